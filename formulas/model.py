@@ -1,0 +1,119 @@
+"""The backend-neutral report model: what the core asks an adapter to write.
+
+A :class:`Report` is a list of result tabs (typed cells, column number formats, links, notes,
+frozen header, conditional highlights, charts) plus highlights on input rows that have issues.
+The local-workbook adapter renders it with openpyxl and the Google adapter as one
+``spreadsheets.batchUpdate``; neither needs to know what the tabs mean.
+
+Cell values are plain Python: ``None`` (empty), ``str`` (always written as text, never as a
+formula), ``int``/``float`` (numbers), ``datetime.date`` (a date cell), or :class:`Link`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+# Colours of highlights, as RGB hex; adapters map them to their own colour objects.
+RED = "F4C7C3"
+AMBER = "FCE8B2"
+GREEN = "B7E1CD"
+GREY = "E0E0E0"
+ISSUE = "F4C7C3"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cell that shows ``text`` and links to a cell of the same spreadsheet.
+
+    ``tab`` is the target tab's title, ``row`` the 1-based sheet row and ``col`` the 0-based
+    column (0 = column A). Adapters build the hyperlink from these values only, never from user text
+    concatenated into a formula.
+    """
+
+    text: str
+    tab: str
+    row: int
+    col: int = 0
+
+
+CellValue = None | str | int | float | date | Link
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A result column: its header and the number format of its cells (``""`` = general).
+
+    Formats are spreadsheet patterns understood by both Excel and Google Sheets, e.g.
+    ``"#,##0.00"``, ``"0.0%"``, ``"yyyy-mm-dd"``, ``"@"`` (text).
+    """
+
+    header: str
+    number_format: str = ""
+    width: int = 14  # in characters; a hint, adapters may ignore it
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A conditional highlight over a block of cells.
+
+    ``rows`` and ``cols`` are inclusive 1-based row and 0-based column ranges on ``tab``.
+    ``when`` is one of:
+      * ``"lt"``: number < values[0];  * ``"gte"``: number >= values[0];
+      * ``"between"``: values[0] <= number < values[1];
+      * ``"always"``: the whole block (used for rows known to need attention: issues, stuck clients).
+    """
+
+    tab: str
+    rows: tuple[int, int]
+    cols: tuple[int, int]
+    when: Literal["lt", "gte", "between", "always"]
+    color: str
+    values: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart on a result tab: one category column and one or more value series from that tab.
+
+    ``rows`` is the inclusive 1-based data row range (without the header row, which names the
+    series); columns are 0-based. ``anchor`` is the (row, col) of the chart's top-left cell.
+    """
+
+    title: str
+    kind: Literal["column", "bar"]
+    rows: tuple[int, int]
+    category_col: int
+    value_cols: tuple[int, ...]
+    anchor: tuple[int, int]
+
+
+@dataclass
+class ResultTab:
+    """One result tab, rewritten whole on every run: header, rows, formats, highlights, charts."""
+
+    key: str  # stable identifier, e.g. "summary"; the title is language-dependent
+    title: str
+    columns: list[ColumnSpec]
+    rows: list[list[CellValue]]
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)  # (sheet row, col) -> note
+    highlights: list[Highlight] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    frozen_rows: int = 1
+    protected: bool = True  # warning-only protection: users may edit after a confirmation
+
+
+@dataclass
+class Report:
+    """Everything one recalculation writes: result tabs in order, and input-row highlights."""
+
+    tabs: list[ResultTab]
+    input_highlights: list[Highlight] = field(default_factory=list)
+
+    def tab(self, key: str) -> ResultTab:
+        """The result tab with this key (raises KeyError: asking for an unknown tab is a bug)."""
+        for tab in self.tabs:
+            if tab.key == key:
+                return tab
+        raise KeyError(key)
