@@ -8,6 +8,7 @@ place that turns an issue into words for a person.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 
 @dataclass(frozen=True, order=True)
@@ -39,6 +40,10 @@ def cell_text(value: object) -> str:
     """The text to show for a raw cell value inside an issue (never raises)."""
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

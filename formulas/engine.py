@@ -1,0 +1,80 @@
+"""One recalculation, pure: raw workbook in, validated inputs, pay, funnel, signals and a report out.
+
+Adapters call :func:`recalculate` and write the report; the service and the CLI only wire them.
+``as_of`` is always a parameter (PRODUCT.md: "today" is never read inside logic).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from formulas.forecast import forecast
+from formulas.funnel import FunnelResult, analyse_funnel
+from formulas.funnel_tabs import funnel_report_tab, signals_tab
+from formulas.inputs import Inputs
+from formulas.issues_tab import input_highlights, issues_tab
+from formulas.model import Report
+from formulas.months import month_of
+from formulas.pay import PayResult, compute_pay
+from formulas.pay_tabs import explain_tab, statements_tab
+from formulas.raw import RawWorkbook
+from formulas.signals import compute_signals
+from formulas.summary_charts import add_summary_charts
+from formulas.summary_tabs import Extras, leaderboard_tab, summary_frame, summary_tab
+from formulas.validate import validate
+
+
+@dataclass
+class Outcome:
+    """Everything a recalculation produced, for the adapters, the CLI and the service."""
+
+    inputs: Inputs
+    pay: PayResult
+    funnel: FunnelResult
+    signals: pd.DataFrame
+    summary: pd.DataFrame  # summary_frame of the report month
+    report_month: int
+    report: Report
+
+
+def analyse(inputs: Inputs, pay: PayResult) -> tuple[FunnelResult, pd.DataFrame, pd.DataFrame]:
+    """Funnel figures, forecast and signals as of the as-of date, under the Rules in force."""
+    book = pay.context.book
+    as_of, month = inputs.as_of, month_of(inputs.as_of)
+    funnel = analyse_funnel(inputs.funnel, as_of, book.stuck_limit,
+                            lambda manager: book.setting("idle_days", manager, month))
+    outlook = forecast(inputs.deals, funnel, as_of, inputs.team["manager_key"])
+    signals = compute_signals(inputs.deals, inputs.payments, inputs.plans, funnel, as_of, book.setting,
+                              book.turnover_thresholds, lang=inputs.lang)
+    return funnel, outlook, signals
+
+
+def recalculate(workbook: RawWorkbook, as_of: date, report_month: int | None = None) -> Outcome:
+    """Validate, compute pay, funnel and signals, and build every result tab."""
+    inputs = validate(workbook, as_of)
+    pay = compute_pay(inputs)
+    month = report_month if report_month is not None else month_of(as_of)
+    funnel, outlook, signals = analyse(inputs, pay)
+    frame = summary_frame(inputs, pay, month)
+    shown_signals = signals[signals["date"].map(lambda day: month_of(day) == month)] if len(signals) else signals
+    extras = Extras(forecast=dict(zip(outlook["manager_key"], outlook["forecast"], strict=True)),
+                    signals=shown_signals["manager_key"].value_counts().to_dict() if len(signals) else {})
+    names = inputs.manager_names()
+    summary = summary_tab(inputs, frame, extras, month)
+    add_summary_charts(summary, funnel, inputs.lang, managers=len(frame))
+    tabs = [
+        summary,
+        statements_tab(inputs, pay.lines),
+        explain_tab(inputs, pay.contributions, month),
+        leaderboard_tab(inputs, frame),
+        funnel_report_tab(funnel, names, inputs.lang, inputs.titles),
+        # Signals keeps every month's signals (history matters: a plan missed twice); Summary counts
+        # only the report month's.
+        signals_tab(signals, names, inputs.lang, inputs.titles),
+        issues_tab(inputs),
+    ]
+    report = Report(tabs, input_highlights(inputs))
+    return Outcome(inputs, pay, funnel, signals, frame, month, report)

@@ -1,0 +1,39 @@
+"""Plain-words messages for input issues found by validation, in English and Russian.
+
+Parsers in :mod:`formulas.parse` carry their own texts; these are the cross-row and cross-tab checks of
+PRODUCT.md section 2 ("Duplicated Deal IDs, unknown managers, …").
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "required": ("is required but empty", "обязательное поле не заполнено"),
+    "missing_column": ("required column is missing: add a column headed “{header}”",
+                       "нет обязательного столбца: добавьте столбец «{header}»"),
+    "missing_tab": ("the tab is missing: add a tab named “{title}”",
+                    "нет листа: добавьте лист «{title}»"),
+    "unknown_manager": ("“{name}” is not in the Team tab", "«{name}» нет на листе «Команда»"),
+    "duplicate_deal": ("Deal ID already used on row {first}; this row is left out",
+                       "ID сделки уже есть в строке {first}; эта строка не учтена"),
+    "duplicate_plan": ("a plan for this manager and month is already on row {first}",
+                       "план для этого менеджера и месяца уже есть в строке {first}"),
+    "duplicate_rule": ("the same rule (From, Applies to, Component, Threshold) is already on row {first}",
+                       "такое же правило (С месяца, Кому, Компонент, Порог) уже есть в строке {first}"),
+    "future_date": ("is after the as-of date {as_of}", "позже даты расчёта {as_of}"),
+    "cancel_before_signed": ("the cancellation date is before the signing date {signed}",
+                             "дата расторжения раньше даты договора {signed}"),
+    "cancelled_without_date": ("status “{status}” needs a Cancelled on date",
+                               "для статуса «{status}» нужна дата расторжения"),
+    "unknown_deal": ("no deal with this ID in the Deals tab", "сделки с таким ID нет на листе «Сделки»"),
+    "deal_has_issue": ("its deal (row {row} of {tab}) has an input issue, so this payment is left out",
+                       "у её сделки (строка {row} листа «{tab}») ошибка ввода, оплата не учтена"),
+    "unknown_applies_to": ("is neither a manager in Team, a role, nor “*”",
+                           "это не менеджер с листа «Команда», не роль и не «*»"),
+    "end_before_start": ("the To date is before the From date", "дата «По дату» раньше даты «С даты»"),
+}
+
+
+def say(code: str, lang: str, **params: object) -> str:
+    """The message ``code`` in ``lang`` with its ``{params}`` filled in."""
+    english, russian = MESSAGES[code]
+    return (russian if lang == "ru" else english).format(**params)

@@ -1,0 +1,472 @@
+"""Vectorised parsers of messy spreadsheet cells (PRODUCT.md section 2 "Messy input is normal").
+
+Each parser takes a column of raw cells (``None``, ``str``, ``int``, ``float``, ``bool``, ``date`` or
+``datetime``, as an adapter read them) and returns :class:`Parsed`: the values, NaN / NaT / <NA> / ""
+where a cell is blank or unreadable, and one plain-words message per cell that holds something but
+cannot be read. Blank cells (``None``, "" or whitespace) are never errors here: whether a column is
+required is checked by :mod:`formulas.checks`.
+
+Columns reach a million cells, so a parser splits the cells by Python type once and reads each group
+with whole-array operations: numbers with numpy, amounts typed as text through a matrix of code points,
+dates, months and names once per distinct text (:mod:`formulas.parse_dates`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import infer_dtype
+
+from formulas.contract import STAGE_ALIASES, norm
+from formulas.issues import cell_text
+from formulas.parse_dates import (
+    DATE_MESSAGES,
+    months_of_days,
+    object_array,
+    object_dates,
+    per_distinct,
+    serial_dates,
+    text_dates,
+    text_months,
+)
+
+
+class Parsed(NamedTuple):
+    """What a parser returns: values aligned with the input, and messages for unreadable cells."""
+
+    values: pd.Series
+    errors: pd.Series  # index: labels of the cells that could not be read; values: messages
+
+
+_MESSAGES: dict[str, tuple[str, str]] = {  # code -> (English, Russian)
+    "not_amount": ("is not an amount (write it like 150 000 or 150 000,50)",
+                   "это не сумма (пишите как 150 000 или 150 000,50)"),
+    "negative_amount": ("is a negative amount", "отрицательная сумма"),
+    "not_number": ("is not a number", "это не число"),
+    "too_many_digits": ("has more than the 15 digits a spreadsheet keeps",
+                        "больше 15 цифр — таблица столько не хранит"),
+    "not_count": ("is not a whole number of 1 or more", "это не целое число от 1 и больше"),
+    "not_rate": ("is not a percentage or a number (write it like 5, 5 % or 5,5)",
+                 "это не процент и не число (пишите как 5, 5 % или 5,5)"),
+    "not_stage": ("is not a funnel stage: use 1–7, a stage name such as “meeting set”, or “lost”",
+                  "это не этап воронки: укажите 1–7, название этапа, например «встреча назначена», "
+                  "или «отказ»"),
+    "not_enum": ("is not a valid {what}: use one of {allowed}",
+                 "недопустимое значение ({what}): допустимо {allowed}"),
+    **DATE_MESSAGES,
+}
+_WHAT_RU = {"role": "роль", "source": "источник", "status": "статус", "component": "компонент"}
+
+
+def message(code: str, lang: str, **params: object) -> str:
+    """The parser message ``code`` in ``lang`` ("en" or "ru"), with its ``{params}`` filled in."""
+    english, russian = _MESSAGES[code]
+    return (russian if lang == "ru" else english).format(**params)
+
+
+def parse_money(values: pd.Series, lang: str, allow_negative: bool = False) -> Parsed:
+    """Amounts such as ``150 000,50 ₽``; a negative amount is an error unless ``allow_negative``."""
+    cells = _split(values)
+    numbers, codes = _numbers(cells, "not_amount")
+    if not allow_negative:
+        codes[(codes == "") & (numbers < 0)] = "negative_amount"
+    return _floats_parsed(cells, numbers, codes, lang)
+
+
+def parse_number(values: pd.Series, lang: str) -> Parsed:
+    """Numbers read like amounts, negatives allowed (rule thresholds)."""
+    cells = _split(values)
+    return _floats_parsed(cells, *_numbers(cells, "not_number"), lang)
+
+
+def parse_count(values: pd.Series, lang: str) -> Parsed:
+    """Whole numbers of 1 or more (contract month, plan deals): ``2.0`` reads, ``2.5`` and ``0`` do not."""
+    cells = _split(values)
+    numbers, codes = _numbers(cells, "not_count")
+    with np.errstate(invalid="ignore"):
+        whole = (numbers >= 1) & (np.floor(numbers) == numbers)
+    codes[(codes == "") & (cells.kind != BLANK) & ~whole] = "not_count"
+    return _floats_parsed(cells, numbers, codes, lang)
+
+
+def parse_rate(values: pd.Series, percent: pd.Series | None, lang: str) -> Parsed:
+    """Rates in percentage points (``5``, ``5 %``, ``5,5``) or plain sums such as ``20 000``.
+
+    A number cell flagged in ``percent`` is percent-formatted: it holds 0.05 and shows 5 %, so it
+    reads as 5. Text with a ``%`` is in points already.
+    """
+    cells = _split(values)
+    numbers, codes = _numbers(cells, "not_rate", percent_sign=True)
+    flags = np.zeros(len(numbers), dtype=bool)
+    if percent is not None:
+        aligned = percent if percent.index.equals(cells.index) else percent.reindex(cells.index)
+        flags = aligned.to_numpy(dtype=object, na_value=False).astype(bool)
+    scaled = flags & (cells.kind == NUMBER) & (codes == "")
+    with np.errstate(over="ignore"):
+        numbers[scaled] = np.round(numbers[scaled] * 100.0, 10)  # 0.07 * 100 is 7.000000000000001
+    codes[~np.isfinite(numbers) & (codes == "") & (cells.kind != BLANK)] = "not_rate"  # 1e307 % overflows
+    return _floats_parsed(cells, numbers, codes, lang)
+
+
+def parse_date(values: pd.Series, lang: str) -> Parsed:
+    """Dates (datetime64[ns]) from serials, date cells, ``YYYY-MM-DD`` or ``DD.MM.YYYY`` text."""
+    cells = _split(values)
+    days, codes = _days(cells)
+    days[codes != ""] = np.datetime64("NaT")
+    return Parsed(pd.Series(days.astype("datetime64[ns]"), index=cells.index), _errors(cells, codes, lang))
+
+
+def parse_month(values: pd.Series, lang: str) -> Parsed:
+    """Month indexes (``year * 12 + month - 1``, Int64) from ``2026-03``, ``03.2026``, ``март 2026``,
+    ``March 2026``, or any date the date rules accept (serials and date cells included)."""
+    cells = _split(values)
+    days, codes = _days(cells, with_text=False)
+    months = months_of_days(days)
+    codes[codes == "not_date"] = "not_month"
+    at = cells.at(TEXT)
+    months[at], codes[at] = text_months(cells.text[at])
+    return Parsed(_integers(cells, months, codes), _errors(cells, codes, lang))
+
+
+def parse_stage(values: pd.Series, lang: str) -> Parsed:
+    """Funnel stages 1..7 (0 = lost) from a number, an English or Russian stage name, or ``3 meeting set``."""
+    cells = _split(values)
+    stages = np.zeros(len(cells.raw), dtype=np.int64)
+    codes = _codes(cells, "not_stage")
+    at = cells.at(NUMBER)
+    numbers = _floats(cells.raw[at])
+    with np.errstate(invalid="ignore"):
+        whole = (numbers >= 1) & (numbers <= 7) & (np.floor(numbers) == numbers)
+    stages[at[whole]], codes[at[whole]] = numbers[whole].astype(np.int64), ""
+    at = cells.at(TEXT)
+    stages[at], codes[at] = per_distinct(cells.text[at], _stage_of, np.int64)
+    return Parsed(_integers(cells, stages, codes), _errors(cells, codes, lang))
+
+
+def parse_enum(values: pd.Series, aliases: dict[str, str], lang: str, what: str) -> Parsed:
+    """The canonical value an alias names (``Продажи`` -> ``sales``), matched by :func:`norm`."""
+    cells = _split(values)
+    table = {norm(alias): canonical for alias, canonical in aliases.items()}
+    texts = _texts(cells)
+    found = object_array(len(texts), "")
+    codes = object_array(len(texts), "")
+    filled = np.flatnonzero(cells.kind != BLANK)
+    found[filled], codes[filled] = per_distinct(texts[filled], lambda text: _lookup(table, text), object)
+    what = _WHAT_RU.get(what, what) if lang == "ru" else what
+    return Parsed(pd.Series(found, index=cells.index, dtype=object),
+                  _errors(cells, codes, lang, what=what, allowed=_allowed(aliases, lang)))
+
+
+def parse_text(values: pd.Series) -> Parsed:
+    """Trimmed text, "" for blank; numbers without a trailing ``.0`` (Deal ID 1001 reads "1001")."""
+    cells = _split(values)
+    return Parsed(pd.Series(_texts(cells), index=cells.index, dtype=object),
+                  pd.Series(index=cells.index[:0], dtype=object))
+
+
+# ---------------------------------------------------------------- cells split by Python type
+
+BLANK, TEXT, NUMBER, DATE, OTHER = range(5)  # bools, times, lists … are OTHER: never a value here
+_INFERRED_KIND = {"empty": BLANK, "string": TEXT, "integer": NUMBER, "floating": NUMBER,
+                  "mixed-integer-float": NUMBER, "decimal": NUMBER, "date": DATE, "datetime": DATE,
+                  "datetime64": DATE, "boolean": OTHER}
+_NAN_TYPES = (float, np.float64, np.float32, np.float16, Decimal)  # a missing cell of these is a NaN number
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """A column split by cell type; ``text`` holds the trimmed text of TEXT cells (None elsewhere)."""
+
+    index: pd.Index
+    raw: np.ndarray
+    kind: np.ndarray
+    text: np.ndarray
+
+    def at(self, kind: int) -> np.ndarray:
+        """Positions of the cells of one kind."""
+        return np.flatnonzero(self.kind == kind)
+
+
+def _split(values: pd.Series) -> _Cells:
+    """Classify every cell; whitespace-only text is blank, a float NaN is a (broken) number."""
+    raw = values.to_numpy(dtype=object)
+    inferred = infer_dtype(raw, skipna=True)  # one C-level pass tells the usual single-type column
+    kind = np.full(len(raw), _INFERRED_KIND.get(inferred, OTHER), dtype=np.int8)
+    if inferred not in _INFERRED_KIND:  # a mixed column: classify once per distinct Python type
+        types = pd.Series(raw, dtype=object).map(type)
+        kind = types.map({kind_type: _kind_of(kind_type) for kind_type in types.unique()}).to_numpy(np.int8)
+    missing = np.flatnonzero(pd.isna(raw))
+    nan_types = pd.Series(map(type, raw[missing]), dtype=object).isin(_NAN_TYPES).to_numpy()
+    kind[missing] = np.where(nan_types, NUMBER, BLANK)
+    text = np.empty(len(raw), dtype=object)  # all None
+    at = np.flatnonzero(kind == TEXT)
+    text[at] = np.fromiter(map(str.strip, raw[at]), dtype=object, count=len(at))
+    kind[at[text[at] == ""]] = BLANK
+    return _Cells(values.index, raw, kind, text)
+
+
+def _kind_of(cell_type: type) -> int:
+    """The kind of every cell of one Python type."""
+    if issubclass(cell_type, str):
+        return TEXT
+    if issubclass(cell_type, bool | np.bool_ | np.timedelta64):  # bool is an int, but never a number here
+        return OTHER
+    if issubclass(cell_type, int | float | Decimal | np.integer | np.floating):
+        return NUMBER
+    if issubclass(cell_type, date | np.datetime64):  # datetime and pd.Timestamp are dates too
+        return DATE
+    return BLANK if cell_type is type(None) or cell_type is type(pd.NA) else OTHER
+
+
+def _floats(objects: np.ndarray) -> np.ndarray:
+    """Number cells as float64; an int too large for a float becomes inf, and so an error."""
+    try:
+        return np.asarray(objects, dtype=np.float64)
+    except (OverflowError, TypeError, ValueError):
+        return np.array([_float(value) for value in objects], dtype=np.float64)
+
+
+def _float(value: object) -> float:
+    """One number cell as a float, inf when it does not fit."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (OverflowError, TypeError, ValueError):
+        return float("inf")
+
+
+def _codes(cells: _Cells, bad: str) -> np.ndarray:
+    """A message code per cell: "" for blank cells, ``bad`` for the others until a reader clears them."""
+    codes = object_array(len(cells.kind), bad)
+    codes[cells.kind == BLANK] = ""
+    return codes
+
+
+def _errors(cells: _Cells, codes: np.ndarray, lang: str, **params: object) -> pd.Series:
+    """Messages for the cells whose code is not "", indexed by their labels."""
+    bad = np.flatnonzero(codes != "")
+    words = {code: message(code, lang, **params) for code in pd.unique(codes[bad])}
+    return pd.Series([words[code] for code in codes[bad]], index=cells.index[bad], dtype=object)
+
+
+def _floats_parsed(cells: _Cells, numbers: np.ndarray, codes: np.ndarray, lang: str) -> Parsed:
+    """Float64 values (NaN where blank or unreadable) and the messages."""
+    numbers[codes != ""] = np.nan
+    return Parsed(pd.Series(numbers, index=cells.index, dtype=np.float64), _errors(cells, codes, lang))
+
+
+def _integers(cells: _Cells, numbers: np.ndarray, codes: np.ndarray) -> pd.Series:
+    """Int64 values, <NA> where blank or unreadable."""
+    mask = (codes != "") | (cells.kind == BLANK)
+    return pd.Series(pd.arrays.IntegerArray(np.where(mask, 0, numbers).astype(np.int64), mask),
+                     index=cells.index)
+
+
+def _numbers(cells: _Cells, bad: str, percent_sign: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Every cell read as a number, with a code per cell: "" read, else ``bad`` or too_many_digits."""
+    numbers = np.full(len(cells.raw), np.nan)
+    codes = _codes(cells, bad)
+    at = cells.at(NUMBER)
+    numbers[at] = _floats(cells.raw[at])
+    codes[at[np.isfinite(numbers[at])]] = ""
+    at = cells.at(TEXT)
+    numbers[at], text_codes = _text_numbers(cells.text[at], percent_sign)
+    codes[at] = np.where(text_codes == "bad", bad, text_codes)
+    return numbers, codes
+
+
+def _days(cells: _Cells, with_text: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Every cell read as a day (datetime64[D]), with a code per cell."""
+    days = np.full(len(cells.raw), np.datetime64("NaT"), dtype="datetime64[D]")
+    codes = _codes(cells, "not_date")
+    at = cells.at(NUMBER)
+    days[at], codes[at] = serial_dates(_floats(cells.raw[at]))
+    at = cells.at(DATE)
+    days[at], codes[at] = object_dates(cells.raw[at])
+    if with_text:
+        at = cells.at(TEXT)
+        days[at], codes[at] = text_dates(cells.text[at])
+    return days, codes
+
+
+def _texts(cells: _Cells) -> np.ndarray:
+    """Every cell as text: trimmed text, "" for blank, other cells rendered as a person reads them."""
+    texts = np.where(cells.kind == BLANK, "", cells.text)
+    other = np.flatnonzero((cells.kind != BLANK) & (cells.kind != TEXT))
+    texts[other] = [_text_of(value) for value in cells.raw[other]]
+    return texts
+
+
+def _text_of(value: object) -> str:
+    """The text of a non-text cell: 1001.0 -> "1001", a date -> ``2026-03-05``, NaN -> ""."""
+    if isinstance(value, float | np.floating) and np.isnan(value):
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else str(value)
+    return value.isoformat() if isinstance(value, date) else cell_text(value)
+
+
+# ---------------------------------------------------------------- stages and enumerations
+
+# "3", "3.", "3) встреча назначена", "3 - meeting set": a stage number, then maybe words
+_LEADING_NUMBER = re.compile(r"(?P<number>[0-9]{1,2})\s*[.):\-–—]?\s*(?P<rest>[^\W\d_].*)?")
+_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+
+
+def _stage_of(text: str) -> tuple[int, str]:
+    """One stage text read as a stage number, with its message code."""
+    key = norm(text)
+    if key in STAGE_ALIASES:
+        return STAGE_ALIASES[key], ""
+    match = _LEADING_NUMBER.fullmatch(key)
+    number = int(match["number"]) if match else 0
+    # words after the number may be any note, but not another stage's name ("3 offer sent")
+    if 1 <= number <= 7 and STAGE_ALIASES.get(match["rest"] or "", number) == number:  # type: ignore[index]
+        return number, ""
+    return 0, "not_stage"
+
+
+def _lookup(table: dict[str, str], text: str) -> tuple[str, str]:
+    """The canonical value of one enumerated text, with its message code."""
+    found = table.get(norm(text))
+    return (found, "") if found is not None else ("", "not_enum")
+
+
+def _allowed(aliases: dict[str, str], lang: str) -> str:
+    """The allowed values as a person should type them: in Russian for "ru" where an alias exists."""
+    names = {canonical: canonical for canonical in aliases.values()}
+    if lang == "ru":
+        for alias, canonical in reversed(aliases.items()):  # so the first Russian alias wins
+            if _CYRILLIC.search(alias):
+                names[canonical] = alias
+    return ", ".join(names.values())
+
+
+# ---------------------------------------------------------------- amounts typed as text
+
+_MAX_CHARS = 40  # longer text is never an amount, and this bounds the code-point matrix
+_CHUNK = 1 << 18  # rows per code-point matrix, so memory stays flat on a million cells
+_MARKS = ("руб.", "rub.", "руб", "rub", "р.", "₽", "р")  # currency marks, lower case, longest first
+_DIGIT_LIMIT = 15  # Google Sheets and Excel keep 15 significant digits
+_SPACE, _DIGIT, _COMMA, _DOT, _SIGN, _OTHER = range(6)  # character classes; _SIGN and up never in digits
+_CLASS = np.full(0x2300, _OTHER, dtype=np.uint8)  # code point -> class; higher code points are _OTHER
+_CLASS[[0, 9, 10, 13, 32, 0xA0, 0x2007, 0x2009, 0x202F]] = _SPACE  # 0 pads the matrix rows
+_CLASS[48:58], _CLASS[ord(",")], _CLASS[ord(".")] = _DIGIT, _COMMA, _DOT
+_CLASS[[ord("-"), ord("+"), 0x2212]] = _SIGN  # 0x2212 is the typographic minus
+
+
+def _text_numbers(texts: np.ndarray, percent_sign: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Read trimmed texts such as ``150 000,50 ₽``; codes are "" (read), "bad" or "too_many_digits"."""
+    numbers = np.full(len(texts), np.nan)
+    codes = object_array(len(texts), "bad")
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    short = np.flatnonzero(lengths <= _MAX_CHARS)
+    for start in range(0, len(short), _CHUNK):
+        at = short[start:start + _CHUNK]
+        numbers[at], codes[at] = _read_chunk(texts[at].astype(str), lengths[at], percent_sign)
+    return numbers, codes
+
+
+def _code_points(texts: np.ndarray) -> np.ndarray:
+    """A writable (rows, width) uint32 matrix of the texts' code points, 0-padded on the right."""
+    return np.ascontiguousarray(texts).view(np.uint32).reshape(len(texts), -1).copy()
+
+
+def _read_chunk(texts: np.ndarray, lengths: np.ndarray, percent_sign: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Read one chunk: classify characters, drop currency marks and the sign, then read the digits."""
+    points = _code_points(texts)
+    kinds = np.take(_CLASS, points, mode="clip")
+    odd = np.flatnonzero((kinds == _OTHER).any(axis=1))  # a currency mark, a %, or not a number at all
+    if len(odd):
+        kinds[odd] = _without_marks(points[odd], kinds[odd], percent_sign)
+    rows = np.arange(len(points))
+    first = (kinds != _SPACE).argmax(axis=1)
+    signed = kinds[rows, first] == _SIGN
+    negative = signed & (points[rows, first] != ord("+"))
+    kinds[rows[signed], first[signed]] = _SPACE  # the sign is read; the digits are read without it
+    numbers, codes = _digits(points, kinds)
+    codes[np.count_nonzero(points, axis=1) != lengths] = "bad"  # a NUL inside the text: never a number
+    return np.where(negative, -numbers, numbers) + 0.0, codes  # + 0.0: "-0" reads 0, not -0
+
+
+def _without_marks(points: np.ndarray, kinds: np.ndarray, percent_sign: bool) -> np.ndarray:
+    """Classes with one currency mark at the front (after any sign) and one mark or ``%`` at the end
+    turned into spaces, so ``-₽ 150`` and ``150 000 руб.`` read as numbers (PRODUCT.md section 3)."""
+    upper = ((points >= ord("A")) & (points <= ord("Z"))) | ((points >= ord("А")) & (points <= ord("Я")))
+    lower = np.where(upper, points + 32, points)  # in both alphabets lower case is 32 code points on
+    rows, width = np.arange(len(points)), points.shape[1]
+    for front in (True, False):
+        content = (kinds != _SPACE) & (kinds != _SIGN) if front else kinds != _SPACE
+        anchor = content.argmax(axis=1) if front else width - 1 - content[:, ::-1].argmax(axis=1)
+        done = ~content.any(axis=1)
+        for mark in _MARKS if front or not percent_sign else (*_MARKS, "%"):
+            start = anchor if front else anchor + 1 - len(mark)
+            hit = ~done & (start >= 0) & (start + len(mark) <= width)
+            for offset, char in enumerate(mark):  # column by column: cheaper than a 2-D gather
+                hit &= lower[rows, np.clip(start + offset, 0, width - 1)] == ord(char)
+            for offset in range(len(mark)):
+                kinds[rows[hit], start[hit] + offset] = _SPACE
+            done |= hit
+    return kinds
+
+
+def _digits(points: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Read digits with ``,`` / ``.`` separators by the rules of PRODUCT.md section 3 "Parsing"."""
+    rows = np.arange(len(points))
+    filled = kinds != _SPACE
+    position = np.cumsum(filled, axis=1, dtype=np.int8) - 1  # where each character sits once spaces go
+    length = position[:, -1] + 1
+    digit, comma, dot = kinds == _DIGIT, kinds == _COMMA, kinds == _DOT
+    first = filled.argmax(axis=1)
+    last = points.shape[1] - 1 - filled[:, ::-1].argmax(axis=1)
+    readable = ~(kinds >= _SIGN).any(axis=1) & (length > 0) & digit[rows, first] & digit[rows, last]
+    commas, dots = np.count_nonzero(comma, axis=1), np.count_nonzero(dot, axis=1)
+    last_comma, last_dot = _last(comma, commas, position), _last(dot, dots, position)
+    # Both present: the last is decimal. Alone: a "," before exactly three digits groups thousands,
+    # any other single separator is decimal, and a separator that repeats groups thousands.
+    both = (commas > 0) & (dots > 0)
+    comma_decimal = np.where(both, last_comma > last_dot, (commas == 1) & (dots == 0) & (length - last_comma != 4))
+    dot_decimal = np.where(both, last_dot > last_comma, (dots == 1) & (commas == 0))
+    readable &= ~(comma_decimal & (commas > 1)) & ~(dot_decimal & (dots > 1))
+    decimal_at = np.where(comma_decimal, last_comma, np.where(dot_decimal, last_dot, -1))
+    grouped = np.flatnonzero(readable & (commas + dots > comma_decimal + dot_decimal))
+    readable[grouped] &= _well_grouped(position[grouped], filled[grouped], comma[grouped] | dot[grouped],
+                                       (comma_decimal | dot_decimal)[grouped], decimal_at[grouped],
+                                       length[grouped], points[grouped, first[grouped]] == ord("0"))
+    too_many = readable & (np.count_nonzero(digit, axis=1) > _DIGIT_LIMIT)
+    readable &= ~too_many
+    codes = object_array(len(points), "")
+    codes[~readable] = "bad"
+    codes[too_many] = "too_many_digits"
+    decimals = np.where(decimal_at >= 0, length - 1 - decimal_at, 0)
+    return np.where(readable, _whole_number(points, digit) / 10.0 ** decimals, np.nan), codes
+
+
+def _last(mask: np.ndarray, count: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """Per row, the position (spaces dropped) of the last True in ``mask``; -1 when there is none."""
+    column = mask.shape[1] - 1 - mask[:, ::-1].argmax(axis=1)
+    return np.where(count > 0, position[np.arange(len(mask)), column], -1)
+
+
+def _whole_number(points: np.ndarray, digit: np.ndarray) -> np.ndarray:
+    """The digits of each row read as one integer, separators skipped (Horner's rule, column by column)."""
+    digit = np.asfortranarray(digit)  # column-major, so each step reads contiguous memory
+    values = np.asfortranarray(points.astype(np.int8) - ord("0"))  # meaningful where ``digit`` only
+    number = np.zeros(len(points), dtype=np.int64)  # exact up to 18 digits; rows over 15 are dropped
+    for column in range(points.shape[1]):
+        number = np.where(digit[:, column], number * 10 + values[:, column], number)
+    return number
+
+
+def _well_grouped(position: np.ndarray, filled: np.ndarray, separator: np.ndarray, has_decimal: np.ndarray,
+                  decimal_at: np.ndarray, length: np.ndarray, leading_zero: np.ndarray) -> np.ndarray:
+    """True where thousands separators sit exactly every three digits of the integer part: 1,234,567."""
+    whole = np.where(has_decimal, decimal_at, length)[:, None]  # length of the integer part
+    grouping = separator & (position < whole)  # the decimal separator, if any, sits at ``whole``
+    expected = filled & (position < whole) & ((whole - position) % 4 == 0)
+    return (grouping == expected).all(axis=1) & ~leading_zero  # "0,500" is no thousands grouping

@@ -1,0 +1,93 @@
+"""Components on a *booked* basis (PRODUCT.md section 3): earned in the month the deal was signed.
+
+deal_percent, client_turnover_bonus, inbound_deal_bonus per deal; plan_bonus and deal_count_bonus
+per manager and month.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from formulas.pay_context import PayContext, contributions, empty_contributions
+from formulas.rules import Tier, TierSet, highest_reached
+from formulas.tiers import flat, highest_at_or_below, pick
+
+
+def deal_percent(ctx: PayContext) -> pd.DataFrame:
+    """% of each deal's Amount (seed 000)."""
+    deals = pick(ctx.deals, ctx.book, "deal_percent", flat)
+    return contributions("deal_percent", deals, source_tab="deals", base="amount",
+                         amount=deals["amount"] * deals["rate"] / 100.0)
+
+
+def client_turnover_bonus(ctx: PayContext) -> pd.DataFrame:
+    """A fixed sum per deal for the highest threshold <= its Amount (seed 002, half-open steps)."""
+    deals = pick(ctx.deals, ctx.book, "client_turnover_bonus", highest_at_or_below(0.0), match="amount")
+    deals = deals.assign(fixed=np.nan)
+    return contributions("client_turnover_bonus", deals, source_tab="deals", base="amount",
+                         amount=deals["rate"], rate="fixed")
+
+
+def inbound_deal_bonus(ctx: PayContext) -> pd.DataFrame:
+    """A fixed sum per inbound deal (seed 002)."""
+    deals = pick(ctx.deals[ctx.deals["inbound"]], ctx.book, "inbound_deal_bonus", flat)
+    deals = deals.assign(fixed=np.nan)
+    return contributions("inbound_deal_bonus", deals, source_tab="deals", base="amount",
+                         amount=deals["rate"], rate="fixed")
+
+
+def monthly_facts(ctx: PayContext) -> pd.DataFrame:
+    """Per manager and month up to the as-of month: signed amount, deal count, and the plan row."""
+    deals = ctx.deals[ctx.deals["month"] <= ctx.as_of_month]
+    facts = deals.groupby(["manager_key", "month"], as_index=False).agg(
+        fact=("amount", "sum"), deals=("amount", "size"))
+    plans = ctx.inputs.plans
+    plans = plans[plans["month"] <= ctx.as_of_month][["manager_key", "month", "row", "plan_amount",
+                                                      "plan_deals"]]
+    merged = facts.merge(plans, on=["manager_key", "month"], how="outer")
+    merged["fact"] = merged["fact"].fillna(0.0)
+    merged["deals"] = merged["deals"].fillna(0).astype("int64")
+    return merged.sort_values(["manager_key", "month"]).reset_index(drop=True)
+
+
+def plan_bonus(ctx: PayContext) -> pd.DataFrame:
+    """A fixed sum for the highest attainment threshold reached (blank = 100 %), seed 000."""
+    facts = monthly_facts(ctx)
+    facts = facts[facts["plan_amount"].gt(0)]
+    picked = []
+    for row in facts.itertuples(index=False):  # one per manager and month, never per deal
+        tier = _plan_tier(ctx.book.tier_set("plan_bonus", row.manager_key, int(row.month)),
+                          row.fact, row.plan_amount)
+        picked.append((tier.value, tier.row) if tier else (np.nan, -1))
+    if not picked:
+        return empty_contributions()
+    facts = facts.assign(value=[p[0] for p in picked], rule_row=[p[1] for p in picked],
+                         attainment=facts["fact"] * 100.0 / facts["plan_amount"])
+    return contributions("plan_bonus", facts, source_tab="plans", base="fact", amount=facts["value"],
+                         rate="attainment")
+
+
+def _plan_tier(tiers: TierSet, fact: float, plan: float) -> Tier | None:
+    """The highest threshold reached, compared exactly: fact * 100 >= threshold * plan (blank = 100)."""
+    reached = [(t.threshold if t.threshold is not None else 100.0, t) for t in tiers]
+    reached = [(threshold, t) for threshold, t in reached if fact * 100.0 >= threshold * plan]
+    return max(reached, key=lambda item: item[0])[1] if reached else None
+
+
+def deal_count_bonus(ctx: PayContext) -> pd.DataFrame:
+    """A fixed sum for the highest deal-count threshold reached (blank = the month's Plan deals)."""
+    facts = monthly_facts(ctx)
+    facts = facts[facts["deals"] > 0]
+    picked = []
+    for row in facts.itertuples(index=False):
+        tiers = ctx.book.tier_set("deal_count_bonus", row.manager_key, int(row.month))
+        blank = None if pd.isna(row.plan_deals) else float(row.plan_deals)
+        tier = highest_reached(tiers, float(row.deals), blank=blank)
+        picked.append((tier.value, tier.row) if tier else (np.nan, -1))
+    if not picked:
+        return empty_contributions()
+    facts = facts.assign(value=[p[0] for p in picked], rule_row=[p[1] for p in picked],
+                         row=facts["row"].fillna(-1), count=facts["deals"].astype("float64"), fixed=np.nan)
+    return contributions("deal_count_bonus", facts, source_tab="plans", base="count", amount=facts["value"],
+                         rate="fixed")

@@ -1,0 +1,72 @@
+"""Shared inputs of the pay components: the rule book and the deals and payments that count.
+
+PRODUCT.md section 3: a deal cancelled in the month it was signed counts for nothing, its payments
+included; everything else is dated on or before the as-of date (later dates are input issues).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from formulas.inputs import Inputs
+from formulas.money import round_half_up
+from formulas.months import month_of
+from formulas.rules import RuleBook
+
+CONTRIBUTION_COLUMNS = ["month", "manager_key", "component", "source_tab", "source_row", "deal_id",
+                        "client", "base", "rate", "amount", "rule_row"]
+
+
+@dataclass
+class PayContext:
+    """Everything a component needs, prepared once per recalculation."""
+
+    inputs: Inputs
+    book: RuleBook
+    as_of_month: int
+    deals: pd.DataFrame  # deals that count (not cancelled in their signing month)
+    payments: pd.DataFrame  # their payments, with the deal's manager_key, client and signing month
+
+
+def make_context(inputs: Inputs) -> PayContext:
+    """Prepare the counting deals and payments and the rule book."""
+    deals = inputs.deals
+    counting = deals[~(deals["cancel_month"] == deals["month"])]
+    payments = inputs.payments.merge(
+        counting[["deal_id", "manager_key", "client", "month", "margin"]].rename(
+            columns={"month": "deal_month"}), on="deal_id", how="inner")
+    payments = payments.sort_values("row", kind="stable").reset_index(drop=True)
+    return PayContext(inputs, RuleBook(inputs.rules, inputs.team), month_of(inputs.as_of),
+                      counting.reset_index(drop=True), payments)
+
+
+def contributions(component: str, frame: pd.DataFrame, *, source_tab: str, base: str,
+                  amount: pd.Series | np.ndarray, month: str = "month", manager: str = "manager_key",
+                  rate: str = "rate") -> pd.DataFrame:
+    """Shape component results as contribution rows, each amount rounded half-up to 0.01.
+
+    Rows with no rule (NaN) or a zero amount (Value 0 switches a component off) are dropped.
+    """
+    out = pd.DataFrame({
+        "month": frame[month].astype("int64").to_numpy(),
+        "manager_key": frame[manager].to_numpy(),
+        "component": component,
+        "source_tab": source_tab,
+        "source_row": frame["row"].astype("int64").to_numpy() if "row" in frame else -1,
+        "deal_id": frame["deal_id"].to_numpy() if "deal_id" in frame else "",
+        "client": frame["client"].to_numpy() if "client" in frame else "",
+        "base": frame[base].astype("float64").to_numpy(),
+        "rate": frame[rate].astype("float64").to_numpy() if rate in frame else np.nan,
+        "amount": round_half_up(np.asarray(amount, dtype="float64")),
+        "rule_row": frame["rule_row"].astype("int64").to_numpy(),
+    }, columns=CONTRIBUTION_COLUMNS)
+    keep = out["amount"].notna() & out["amount"].ne(0)
+    return out[keep.to_numpy()].reset_index(drop=True)
+
+
+def empty_contributions() -> pd.DataFrame:
+    """A contributions frame with no rows."""
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in CONTRIBUTION_COLUMNS})

@@ -1,0 +1,117 @@
+"""Find the input tabs of PRODUCT.md section 2 in a raw workbook and lay their cells out as frames.
+
+Tab and header names match case-insensitively after trimming, in English or Russian. Extra columns
+and tabs are ignored; entirely empty rows are skipped. Each frame is indexed by the sheet row number
+(header = row 1) and holds the raw cell values of the contract's columns, untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from formulas.contract import INPUT_TABS, TabSpec, norm
+from formulas.issues import Issue
+from formulas.messages import say
+from formulas.raw import RawTab, RawWorkbook
+
+_TITLE_INDEX: dict[str, tuple[TabSpec, str]] = {}
+for _spec in INPUT_TABS:
+    _TITLE_INDEX[norm(_spec.en)] = (_spec, "en")
+    _TITLE_INDEX[norm(_spec.ru)] = (_spec, "ru")
+
+
+def input_tab_spec(title: str) -> TabSpec | None:
+    """The input tab spec a tab title names, or None for any other tab."""
+    found = _TITLE_INDEX.get(norm(title))
+    return found[0] if found else None
+
+
+@dataclass
+class FoundTab:
+    """An input tab as found: where its columns are and its raw values as a frame."""
+
+    spec: TabSpec
+    title: str
+    columns: dict[str, int]  # column key -> 0-based column index
+    headers: dict[str, str]  # column key -> header text as the user wrote it
+    frame: pd.DataFrame  # index: sheet row; columns: column keys; values: raw cells (object)
+    percent: dict[str, pd.Series] = field(default_factory=dict)  # key -> bool per row
+
+
+def find_tabs(workbook: RawWorkbook) -> tuple[dict[str, FoundTab], str, list[Issue]]:
+    """Locate every input tab; return them by key, the workbook's language, and header issues."""
+    found: dict[str, FoundTab] = {}
+    votes = {"en": 0, "ru": 0}
+    issues: list[Issue] = []
+    for raw in workbook.tabs:
+        match = _TITLE_INDEX.get(norm(raw.title))
+        if match is None or match[0].key in found:
+            continue  # not an input tab, or a second tab with the same name: the first one wins
+        spec, lang = match
+        votes[lang] += 1
+        tab, tab_issues = _read_tab(spec, raw, lang)
+        found[spec.key] = tab
+        issues.extend(tab_issues)
+    lang = "ru" if votes["ru"] > votes["en"] else "en"
+    return found, lang, issues
+
+
+def _read_tab(spec: TabSpec, raw: RawTab, lang: str) -> tuple[FoundTab, list[Issue]]:
+    """Match the header row to the spec's columns and build the frame of raw values."""
+    header = raw.values[0] if raw.values else []
+    columns: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    for index, text in enumerate(header):
+        for column in spec.columns:
+            if column.key not in columns and norm(text) in (norm(column.en), norm(column.ru)):
+                columns[column.key] = index
+                headers[column.key] = str(text).strip()
+    issues = [
+        Issue(raw.title, 1, "", "", say("missing_column", lang, header=column.ru if lang == "ru" else column.en))
+        for column in spec.columns
+        if column.required and column.key not in columns
+    ]
+    if issues:  # without a required column no row can be read; every row is left out
+        return FoundTab(spec, raw.title, columns, headers, _empty_frame(spec)), issues
+    frame = _frame_of(raw, columns, spec)
+    percent = {
+        column.key: pd.Series([raw.is_percent(row - 1, columns[column.key]) for row in frame.index],
+                              index=frame.index, dtype=bool)
+        for column in spec.columns
+        if column.kind == "rate" and column.key in columns
+    }
+    return FoundTab(spec, raw.title, columns, headers, frame, percent), []
+
+
+def _empty_frame(spec: TabSpec) -> pd.DataFrame:
+    """A frame with the spec's columns and no rows."""
+    return pd.DataFrame({column.key: pd.Series(dtype=object) for column in spec.columns})
+
+
+def _frame_of(raw: RawTab, columns: dict[str, int], spec: TabSpec) -> pd.DataFrame:
+    """Raw values of the known columns, indexed by sheet row, without entirely empty rows."""
+    body = raw.values[1:]
+    if not body:
+        return _empty_frame(spec)
+    table = pd.DataFrame(body, dtype=object)
+    table.index = pd.RangeIndex(2, len(body) + 2)
+    filled = table.notna() & ~table.apply(_is_blank_text)
+    # Ragged rows are padded with NaN by pandas; a spreadsheet has no NaN, so those are empty cells.
+    table = table[filled.any(axis=1)].where(filled, None)
+    frame = pd.DataFrame(index=table.index)
+    for column in spec.columns:
+        index = columns.get(column.key)
+        has = index is not None and index < table.shape[1]
+        frame[column.key] = table[index] if has else pd.Series(None, index=table.index, dtype=object)
+    return frame
+
+
+def _is_blank_text(values: pd.Series) -> pd.Series:
+    """True for cells holding only whitespace text."""
+    is_text = values.map(type).eq(str)
+    blank = pd.Series(False, index=values.index)
+    if is_text.any():
+        blank[is_text] = values[is_text].str.strip().eq("")
+    return blank

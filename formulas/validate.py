@@ -1,0 +1,68 @@
+"""From raw tabs to validated input tables (PRODUCT.md section 2 and the precise rules of section 3).
+
+Each tab is parsed column by column (:mod:`formulas.checks`), then the cross-row checks run:
+duplicates (the first wins), unknown managers and deals, future dates, cancellations, rule targets.
+Every problem is one issue and its row is left out; nothing here raises on user data.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from formulas.checks import TabCheck
+from formulas.contract import ROLES, TAB_BY_KEY, norm
+from formulas.inputs import Inputs
+from formulas.issues import Issue
+from formulas.messages import say
+from formulas.raw import RawWorkbook
+from formulas.tabs import FoundTab, _empty_frame, find_tabs
+from formulas.validate_tabs import (
+    check_deals,
+    check_funnel,
+    check_payments,
+    check_plans,
+    check_rules,
+    check_team,
+)
+
+
+def validate(workbook: RawWorkbook, as_of: date) -> Inputs:
+    """Parse and check every input tab; return the clean tables plus every issue found."""
+    found, lang, issues = find_tabs(workbook)
+    if "team" not in found:
+        issues.append(Issue(TAB_BY_KEY["team"].title(lang), 0, "", "", say("missing_tab", lang,
+                                                                           title=TAB_BY_KEY["team"].title(lang))))
+    checks = {key: TabCheck(found.get(key) or _absent(key, lang), lang) for key in TAB_BY_KEY}
+    stamp = pd.Timestamp(as_of)
+    team = check_team(checks["team"])
+    managers = set(team["manager_key"])
+    plans = check_plans(checks["plans"], managers)
+    deals, bad_deals = check_deals(checks["deals"], managers, stamp)
+    payments = check_payments(checks["payments"], deals, bad_deals, managers, stamp, checks["deals"].tab.title)
+    funnel = check_funnel(checks["funnel"], managers, stamp)
+    rules = check_rules(checks["rules"], managers | set(ROLES) | {"*"})
+    for key in TAB_BY_KEY:
+        issues.extend(checks[key].issues)
+    titles = {key: tab.title for key, tab in found.items()}
+    for key, spec in TAB_BY_KEY.items():
+        titles.setdefault(key, spec.title(lang))
+    return Inputs(
+        as_of=as_of, lang=lang, team=team, plans=plans, deals=deals, payments=payments, funnel=funnel,
+        rules=rules, issues=sorted(issues, key=_issue_order),
+        titles=titles, columns={key: dict(tab.columns) for key, tab in found.items()},
+    )
+
+
+def _absent(key: str, lang: str) -> FoundTab:
+    """An empty stand-in for a tab the workbook does not have (optional tabs may be missing)."""
+    spec = TAB_BY_KEY[key]
+    return FoundTab(spec, spec.title(lang), {}, {}, _empty_frame(spec))
+
+
+def _issue_order(issue: Issue) -> tuple[int, int, int]:
+    """Issues sorted as a person reads the workbook: by tab (contract order), then row, then column."""
+    order = [TAB_BY_KEY[key].en for key in TAB_BY_KEY] + [TAB_BY_KEY[key].ru for key in TAB_BY_KEY]
+    tab = next((i % len(TAB_BY_KEY) for i, title in enumerate(order) if norm(title) == norm(issue.tab)), 99)
+    return (tab, issue.row, issue.column_index)

@@ -1,0 +1,90 @@
+"""The ``flask --app service premia …`` commands of PRODUCT.md section 6.
+
+``today`` is read here, at the edge, and handed to the engine as ``as_of``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from formulas.engine import Outcome
+from formulas.issues import render_issue
+from formulas.months import month_label
+
+premia_cli = AppGroup("premia", help="Recalculate KPIs and pay from a workbook or a Google spreadsheet.")
+
+
+def _as_of(value: str | None) -> date:
+    """Parse --as-of (YYYY-MM-DD), defaulting to today."""
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-03-31") from error
+
+
+def summary_text(outcome: Outcome) -> str:
+    """The compact terminal summary: manager, plan, fact, attainment, total pay; then the issue count."""
+    names = outcome.inputs.manager_names()
+    header = f"{'Manager':<22}{'Plan':>14}{'Fact':>14}{'Attain.':>9}{'Total pay':>14}"
+    lines = [f"Report month {month_label(outcome.report_month)} (as of {outcome.inputs.as_of.isoformat()})",
+             header, "-" * len(header)]
+    for key, row in outcome.summary.iterrows():
+        plan = "" if row.plan != row.plan else f"{row.plan:,.2f}"
+        attainment = "" if row.attainment != row.attainment else f"{row.attainment:.1%}"
+        lines.append(f"{names.get(key, key)[:21]:<22}{plan:>14}{row.fact:>14,.2f}{attainment:>9}"
+                     f"{row.total:>14,.2f}")
+    lines.append(f"Input issues: {len(outcome.inputs.issues)}")
+    return "\n".join(lines)
+
+
+@premia_cli.command("recalc")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--spreadsheet", help="Google spreadsheet ID (instead of PATH).")
+@click.option("--as-of", "as_of", help="Calculation date, YYYY-MM-DD (default: today).")
+def recalc_command(path: Path | None, spreadsheet: str | None, as_of: str | None) -> None:
+    """Recalculate a local workbook in place (or a Google spreadsheet with --spreadsheet)."""
+    from sheets_sync.local_job import recalc_workbook
+
+    if (path is None) == (spreadsheet is None):
+        raise click.UsageError("give either PATH or --spreadsheet ID")
+    if spreadsheet is not None:
+        raise click.UsageError("Google Sheets support is not available in this version")
+    outcome = recalc_workbook(path, _as_of(as_of))
+    click.echo(summary_text(outcome))
+
+
+@premia_cli.command("check")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as-of", "as_of", help="Calculation date, YYYY-MM-DD (default: today).")
+def check_command(path: Path, as_of: str | None) -> None:
+    """List input issues only (nothing is written); exit status 1 if there are any."""
+    from sheets_sync.local_job import recalc_workbook
+
+    outcome = recalc_workbook(path, _as_of(as_of), write=False)
+    for issue in outcome.inputs.issues:
+        click.echo(render_issue(issue))
+    click.echo(f"Input issues: {len(outcome.inputs.issues)}")
+    if outcome.inputs.issues:
+        raise SystemExit(1)
+
+
+@premia_cli.command("demo")
+@click.argument("path", required=False, default="premia-demo.xlsx",
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as-of", "as_of", help="Calculation date, YYYY-MM-DD (default: today).")
+def demo_command(path: Path, as_of: str | None) -> None:
+    """Write a realistic demo workbook (default premia-demo.xlsx) and recalculate it."""
+    from sheets_sync.demo import write_demo
+    from sheets_sync.local_job import recalc_workbook
+
+    day = _as_of(as_of)
+    write_demo(path, day)
+    outcome = recalc_workbook(path, day)
+    click.echo(f"Demo workbook: {path}")
+    click.echo(summary_text(outcome))

@@ -1,0 +1,51 @@
+"""Tiny workbook builders for tests: the input rows sit next to the assertions (beancount's habit)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from formulas.inputs import Inputs
+from formulas.pay import PayResult, compute_pay
+from formulas.raw import RawTab, RawWorkbook
+from formulas.validate import validate
+
+HEADERS = {
+    "Team": ["Manager", "Role", "Base salary", "From", "To"],
+    "Plans": ["Month", "Manager", "Plan amount", "Plan deals"],
+    "Deals": ["Deal ID", "Signed", "Manager", "Client", "Amount", "Source", "First-month margin", "Status",
+              "Cancelled on"],
+    "Payments": ["Deal ID", "Paid on", "Amount", "Contract month", "Collector"],
+    "Funnel": ["Date", "Manager", "Client", "Stage", "Action", "Lost reason"],
+    "Rules": ["From", "Applies to", "Component", "Threshold", "Value", "Note"],
+}
+
+
+def book(**tabs: list[list[Any]]) -> RawWorkbook:
+    """A raw workbook from rows per tab; the standard English header is added to each tab."""
+    return RawWorkbook([RawTab(title, [HEADERS[title], *rows]) for title, rows in tabs.items()])
+
+
+def run(workbook: RawWorkbook, as_of: date) -> tuple[Inputs, PayResult]:
+    """Validate and compute, as a recalculation does."""
+    inputs = validate(workbook, as_of)
+    return inputs, compute_pay(inputs)
+
+
+def line(result: PayResult, month: str, manager: str, component: str) -> float:
+    """The amount of one statement line (0.0 when there is no such line)."""
+    year, mon = month.split("-")
+    index = int(year) * 12 + int(mon) - 1
+    lines = result.lines
+    hit = lines[(lines["month"] == index) & (lines["manager_key"] == manager.casefold())
+                & (lines["component"] == component)]
+    return float(hit["amount"].sum())
+
+
+def total(result: PayResult, month: str, manager: str) -> float:
+    """A manager's total pay for a month: the sum of their lines."""
+    year, mon = month.split("-")
+    index = int(year) * 12 + int(mon) - 1
+    lines = result.lines
+    hit = lines[(lines["month"] == index) & (lines["manager_key"] == manager.casefold())]
+    return round(float(hit["amount"].sum()), 2)
