@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tests.fake_sheets import api, entry, state, values
+from tests.fake_sheets import api, drive, entry, state, values
 from tests.fake_sheets.errors import ApiError
 from tests.fake_sheets.params import validate_query
 from tests.fake_sheets.schema import validate_body
@@ -59,6 +59,7 @@ class FakeSheets:
         self.requests: list[RecordedRequest] = []
         self.schema_violations: list[Violation] = []
         self.tokens: set[str] = set()
+        self.emails: dict[str, str] = {}  # token -> the account's e-mail (Drive permissions)
         self._books: dict[str, state.Spreadsheet] = {}
         self._faults: list[int] = []
         self._lock = threading.RLock()
@@ -254,6 +255,10 @@ class FakeSheets:
             raise ApiError.unauthenticated("CREDENTIALS_MISSING")
         if record.token not in self.tokens:
             raise ApiError.unauthenticated("ACCESS_TOKEN_EXPIRED")
+        if record.kind == "drive.permissions.list":
+            book = self._books.get(record.spreadsheet_id or "")
+            return 200, drive.list_permissions(book, record.token, self.emails, record.query,
+                                               record.spreadsheet_id or ""), {}
         self._validate(record)
         call = api.Call(record.kind, record.token, record.spreadsheet_id, a1_range, record.query, record.body)
         return 200, api.METHODS[record.kind](self._books, call), {}

@@ -24,6 +24,7 @@ Dispatch = Callable[[str, str, dict[str, list[str]], bytes, str | None], Reply]
 _ID = r"([^/:]+)"
 _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("POST", re.compile(r"^/v4/spreadsheets$"), "create"),
+    ("GET", re.compile(rf"^/drive/v3/files/{_ID}/permissions$"), "drive.permissions.list"),
     ("GET", re.compile(rf"^/v4/spreadsheets/{_ID}$"), "get"),
     ("POST", re.compile(rf"^/v4/spreadsheets/{_ID}:batchUpdate$"), "batchUpdate"),
     ("GET", re.compile(rf"^/v4/spreadsheets/{_ID}/values:batchGet$"), "values.batchGet"),
