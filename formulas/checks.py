@@ -15,33 +15,53 @@ from formulas import parse
 from formulas.contract import ROLE_ALIASES, RULE_KEYS, SOURCE_ALIASES, STATUS_ALIASES
 from formulas.issues import Issue, cell_text
 from formulas.messages import say
-from formulas.tabs import FoundTab
+from formulas.tabs import FoundTab, row_has_content
 
 _COMPONENT_ALIASES = {key: key for key in RULE_KEYS}
 
 
 class TabCheck:
-    """Parses the columns of one found tab and gathers its issues and bad rows."""
+    """Parses the columns of one found tab and gathers its issues and bad rows.
+
+    Every contract column is parsed up front, so entirely empty rows (skipped without issues,
+    PRODUCT.md section 2) are known from the parsers' own blank detection at no extra cost.
+    """
 
     def __init__(self, tab: FoundTab, lang: str) -> None:
         self.tab = tab
         self.lang = lang
         self.issues: list[Issue] = []
-        self.bad = pd.Series(False, index=tab.frame.index)
+        results = {c.key: _PARSERS[c.kind](tab.frame[c.key], lang, tab.percent.get(c.key))
+                   for c in tab.spec.columns}
+        self._blank = {key: _blank(result) for key, result in results.items()}
+        keep = ~self._empty_rows()
+        self.frame = tab.frame[keep.to_numpy()]
+        self._results = {key: parse.Parsed(r.values[keep.to_numpy()], r.errors[r.errors.index.isin(self.frame.index)])
+                         for key, r in results.items()}
+        self.bad = pd.Series(False, index=self.frame.index)
+
+    def _empty_rows(self) -> pd.Series:
+        """Rows whose contract cells are all blank and whose other cells hold nothing either."""
+        all_blank = pd.Series(True, index=self.tab.frame.index)
+        for blank in self._blank.values():
+            all_blank &= blank
+        if self.tab.raw is not None and all_blank.any():  # rare: look at the whole sheet row
+            for row in all_blank.index[all_blank.to_numpy()]:
+                all_blank[row] = not row_has_content(self.tab.raw, int(row))
+        return all_blank
 
     def raw(self, key: str) -> pd.Series:
-        """The raw cell values of a column."""
-        return self.tab.frame[key]
+        """The raw cell values of a column (empty rows left out)."""
+        return self.frame[key]
 
     def parsed(self, key: str) -> pd.Series:
-        """Parse a column by its kind; unreadable and missing required cells become issues."""
+        """A column read by its kind; unreadable and missing required cells become issues."""
         column = next(c for c in self.tab.spec.columns if c.key == key)
-        raw = self.raw(key)
-        result = _PARSERS[column.kind](raw, self.lang, self.tab.percent.get(key))
+        result = self._results[key]
         for row, message in result.errors.items():
             self._add(row, key, message)
         if column.required:
-            self.flag(_blank(raw), key, say("required", self.lang))
+            self.flag(self._blank[key], key, say("required", self.lang))
         return result.values
 
     def flag(self, mask: pd.Series, key: str, message: str | Callable[[int], str]) -> None:
@@ -54,15 +74,19 @@ class TabCheck:
         """Append one issue naming the cell and mark the row bad."""
         column = self.tab.columns.get(key, -1)
         header = self.tab.headers.get(key, key)
-        value = cell_text(self.raw(key).get(row)) if key in self.tab.frame else ""
+        cell = self.frame[key].get(row) if key in self.frame else None
+        value = "" if cell is pd.NaT else cell_text(cell)  # NaT is a datetime whose .time() raises
         self.issues.append(Issue(self.tab.title, int(row), header, value, message, column))
         self.bad.loc[row] = True
 
 
-def _blank(values: pd.Series) -> pd.Series:
-    """True where a raw cell is empty or whitespace-only text."""
-    text = values.map(lambda v: v.strip() if isinstance(v, str) else v)
-    return text.isna() | text.eq("")
+def _blank(result: parse.Parsed) -> pd.Series:
+    """True where a cell was blank: no value read and no error (parsers never flag blank cells)."""
+    values = result.values
+    empty = values.isna()
+    if values.dtype == object:
+        empty |= values.eq("")
+    return empty & ~values.index.isin(result.errors.index)
 
 
 def _enum(aliases: dict[str, str], what: str) -> Callable[..., parse.Parsed]:

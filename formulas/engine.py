@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from time import perf_counter
 
 import pandas as pd
 
@@ -52,16 +53,23 @@ def analyse(inputs: Inputs, pay: PayResult) -> tuple[FunnelResult, pd.DataFrame,
     return funnel, outlook, signals
 
 
-def recalculate(workbook: RawWorkbook, as_of: date, report_month: int | None = None) -> Outcome:
-    """Validate, compute pay, funnel and signals, and build every result tab."""
+def recalculate(workbook: RawWorkbook, as_of: date, report_month: int | None = None,
+                timings: dict[str, float] | None = None) -> Outcome:
+    """Validate, compute pay, funnel and signals, and build every result tab.
+
+    ``timings``, when given, receives the seconds each stage took (for ``bench/``).
+    """
+    clock = _Stopwatch(timings)
     inputs = validate(workbook, as_of)
+    clock.lap("parse")
     pay = compute_pay(inputs)
+    clock.lap("pay")
     month = report_month if report_month is not None else month_of(as_of)
     funnel, outlook, signals = analyse(inputs, pay)
+    clock.lap("funnel_signals")
     frame = summary_frame(inputs, pay, month)
-    shown_signals = signals[signals["date"].map(lambda day: month_of(day) == month)] if len(signals) else signals
     extras = Extras(forecast=dict(zip(outlook["manager_key"], outlook["forecast"], strict=True)),
-                    signals=shown_signals["manager_key"].value_counts().to_dict() if len(signals) else {})
+                    signals=_signal_counts(signals, month))
     names = inputs.manager_names()
     summary = summary_tab(inputs, frame, extras, month)
     add_summary_charts(summary, funnel, inputs.lang, managers=len(frame))
@@ -77,4 +85,28 @@ def recalculate(workbook: RawWorkbook, as_of: date, report_month: int | None = N
         issues_tab(inputs),
     ]
     report = Report(tabs, input_highlights(inputs))
+    clock.lap("report")
     return Outcome(inputs, pay, funnel, signals, frame, month, report)
+
+
+def _signal_counts(signals: pd.DataFrame, month: int) -> dict[str, int]:
+    """Signals per manager dated in the report month (the Summary's Signals column)."""
+    if signals.empty:
+        return {}
+    in_month = signals[signals["date"].map(lambda day: month_of(day) == month)]
+    return in_month["manager_key"].value_counts().to_dict()
+
+
+class _Stopwatch:
+    """Records lap times into a dict when one is given; does nothing otherwise."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = perf_counter()
+
+    def lap(self, name: str) -> None:
+        """Store the seconds since the previous lap under ``name``."""
+        now = perf_counter()
+        if self.timings is not None:
+            self.timings[name] = now - self.last
+        self.last = now

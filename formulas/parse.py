@@ -176,7 +176,7 @@ BLANK, TEXT, NUMBER, DATE, OTHER = range(5)  # bools, times, lists … are OTHER
 _INFERRED_KIND = {"empty": BLANK, "string": TEXT, "integer": NUMBER, "floating": NUMBER,
                   "mixed-integer-float": NUMBER, "decimal": NUMBER, "date": DATE, "datetime": DATE,
                   "datetime64": DATE, "boolean": OTHER}
-_NAN_TYPES = (float, np.float64, np.float32, np.float16, Decimal)  # a missing cell of these is a NaN number
+_NAN_TYPES = frozenset((float, np.float64, np.float32, np.float16, Decimal))  # missing + these = NaN
 
 
 @dataclass(frozen=True)
@@ -202,12 +202,17 @@ def _split(values: pd.Series) -> _Cells:
         types = pd.Series(raw, dtype=object).map(type)
         kind = types.map({kind_type: _kind_of(kind_type) for kind_type in types.unique()}).to_numpy(np.int8)
     missing = np.flatnonzero(pd.isna(raw))
-    nan_types = pd.Series(map(type, raw[missing]), dtype=object).isin(_NAN_TYPES).to_numpy()
-    kind[missing] = np.where(nan_types, NUMBER, BLANK)
-    text = np.empty(len(raw), dtype=object)  # all None
-    at = np.flatnonzero(kind == TEXT)
-    text[at] = np.fromiter(map(str.strip, raw[at]), dtype=object, count=len(at))
-    kind[at[text[at] == ""]] = BLANK
+    kind[missing] = BLANK
+    if _NAN_TYPES.intersection(map(type, raw[missing])):  # rare: a float NaN is a broken number
+        kind[missing[[type(value) in _NAN_TYPES for value in raw[missing]]]] = NUMBER
+    if inferred == "string" and not len(missing):  # the usual filled text column: no fancy indexing
+        text = np.fromiter(map(str.strip, raw), dtype=object, count=len(raw))
+        kind[text == ""] = BLANK
+    else:
+        text = np.empty(len(raw), dtype=object)  # None where the cell is not text
+        at = np.flatnonzero(kind == TEXT)
+        text[at] = np.fromiter(map(str.strip, raw[at]), dtype=object, count=len(at))
+        kind[at[text[at] == ""]] = BLANK
     return _Cells(values.index, raw, kind, text)
 
 
@@ -435,9 +440,9 @@ def _digits(points: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarr
     readable &= ~(comma_decimal & (commas > 1)) & ~(dot_decimal & (dots > 1))
     decimal_at = np.where(comma_decimal, last_comma, np.where(dot_decimal, last_dot, -1))
     grouped = np.flatnonzero(readable & (commas + dots > comma_decimal + dot_decimal))
+    whole = np.where(decimal_at >= 0, decimal_at, length)  # length of the integer part, spaces dropped
     readable[grouped] &= _well_grouped(position[grouped], filled[grouped], comma[grouped] | dot[grouped],
-                                       (comma_decimal | dot_decimal)[grouped], decimal_at[grouped],
-                                       length[grouped], points[grouped, first[grouped]] == ord("0"))
+                                       whole[grouped]) & (points[grouped, first[grouped]] != ord("0"))
     too_many = readable & (np.count_nonzero(digit, axis=1) > _DIGIT_LIMIT)
     readable &= ~too_many
     codes = object_array(len(points), "")
@@ -463,10 +468,12 @@ def _whole_number(points: np.ndarray, digit: np.ndarray) -> np.ndarray:
     return number
 
 
-def _well_grouped(position: np.ndarray, filled: np.ndarray, separator: np.ndarray, has_decimal: np.ndarray,
-                  decimal_at: np.ndarray, length: np.ndarray, leading_zero: np.ndarray) -> np.ndarray:
-    """True where thousands separators sit exactly every three digits of the integer part: 1,234,567."""
-    whole = np.where(has_decimal, decimal_at, length)[:, None]  # length of the integer part
-    grouping = separator & (position < whole)  # the decimal separator, if any, sits at ``whole``
-    expected = filled & (position < whole) & ((whole - position) % 4 == 0)
-    return (grouping == expected).all(axis=1) & ~leading_zero  # "0,500" is no thousands grouping
+def _well_grouped(position: np.ndarray, filled: np.ndarray, separator: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """True where thousands separators sit exactly every three digits of the integer part: 1,234,567.
+
+    ``whole`` is the length of the integer part; the decimal separator, if any, sits right after it.
+    A grouping that starts with 0 ("0,500") is not one: the caller checks that.
+    """
+    before_decimal = position < whole[:, None]
+    expected = filled & before_decimal & ((whole[:, None] - position) % 4 == 0)
+    return ((separator & before_decimal) == expected).all(axis=1)

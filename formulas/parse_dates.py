@@ -163,16 +163,16 @@ def _checked_day(year: int, month: int, day: int) -> tuple[np.datetime64, str]:
 
 def _text_month(text: str) -> tuple[int, str]:
     """One text read as a month index; any date the date rules accept gives its month."""
-    month = year = 0
+    named = _NAMED_MONTH.fullmatch(text)
     if match := _ISO_MONTH.fullmatch(text) or _RU_MONTH.fullmatch(text):
         year, month = int(match["y"]), int(match["m"])
-    elif (match := _NAMED_MONTH.fullmatch(text)) and match["name"].casefold() in _MONTH_NAMES:
-        year, month = int(match["y"]), _MONTH_NAMES[match["name"].casefold()]
-    if year:
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            return 0, "out_of_range"
-        return (year * 12 + month - 1, "") if 1 <= month <= 12 else (0, "not_month")
-    day, code = _text_date(text)
-    if code:  # a plain "not a date" is better said as "not a month" here
-        return 0, "not_month" if code == "not_date" else code
-    return int(months_of_days(np.array([day]))[0]), ""
+    elif named and named["name"].casefold() in _MONTH_NAMES:
+        year, month = int(named["y"]), _MONTH_NAMES[named["name"].casefold()]
+    else:
+        day, code = _text_date(text)
+        if code:  # a plain "not a date" is better said as "not a month" here
+            return 0, "not_month" if code == "not_date" else code
+        return int(months_of_days(np.array([day]))[0]), ""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return 0, "out_of_range"
+    return (year * 12 + month - 1, "") if 1 <= month <= 12 else (0, "not_month")

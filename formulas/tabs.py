@@ -38,6 +38,7 @@ class FoundTab:
     headers: dict[str, str]  # column key -> header text as the user wrote it
     frame: pd.DataFrame  # index: sheet row; columns: column keys; values: raw cells (object)
     percent: dict[str, pd.Series] = field(default_factory=dict)  # key -> bool per row
+    raw: RawTab | None = None  # the tab as read, to look at columns outside the contract
 
 
 def find_tabs(workbook: RawWorkbook) -> tuple[dict[str, FoundTab], str, list[Issue]]:
@@ -82,7 +83,7 @@ def _read_tab(spec: TabSpec, raw: RawTab, lang: str) -> tuple[FoundTab, list[Iss
         for column in spec.columns
         if column.kind == "rate" and column.key in columns
     }
-    return FoundTab(spec, raw.title, columns, headers, frame, percent), []
+    return FoundTab(spec, raw.title, columns, headers, frame, percent, raw), []
 
 
 def _empty_frame(spec: TabSpec) -> pd.DataFrame:
@@ -91,27 +92,32 @@ def _empty_frame(spec: TabSpec) -> pd.DataFrame:
 
 
 def _frame_of(raw: RawTab, columns: dict[str, int], spec: TabSpec) -> pd.DataFrame:
-    """Raw values of the known columns, indexed by sheet row, without entirely empty rows."""
+    """Raw values of the known columns, indexed by sheet row (empty rows are dropped after parsing)."""
     body = raw.values[1:]
     if not body:
         return _empty_frame(spec)
-    table = pd.DataFrame(body, dtype=object)
+    table = pd.DataFrame(_padded(body), dtype=object)
     table.index = pd.RangeIndex(2, len(body) + 2)
-    filled = table.notna() & ~table.apply(_is_blank_text)
-    # Ragged rows are padded with NaN by pandas; a spreadsheet has no NaN, so those are empty cells.
-    table = table[filled.any(axis=1)].where(filled, None)
     frame = pd.DataFrame(index=table.index)
     for column in spec.columns:
         index = columns.get(column.key)
         has = index is not None and index < table.shape[1]
-        frame[column.key] = table[index] if has else pd.Series(None, index=table.index, dtype=object)
+        # A column the tab lacks is all empty cells: None, not the NaN that Series(None) gives (a NaN
+        # reads as a broken number, so every row would get an issue).
+        frame[column.key] = table[index] if has else pd.Series([None] * len(table), index=table.index, dtype=object)
     return frame
 
 
-def _is_blank_text(values: pd.Series) -> pd.Series:
-    """True for cells holding only whitespace text."""
-    is_text = values.map(type).eq(str)
-    blank = pd.Series(False, index=values.index)
-    if is_text.any():
-        blank[is_text] = values[is_text].str.strip().eq("")
-    return blank
+def _padded(body: list[list[object]]) -> list[list[object]]:
+    """Rows of equal length: spreadsheets (and Google's API) omit trailing empty cells."""
+    width = max(map(len, body))
+    if min(map(len, body)) == width:
+        return body
+    return [row if len(row) == width else [*row, *([None] * (width - len(row)))] for row in body]
+
+
+def row_has_content(raw: RawTab, row: int) -> bool:
+    """True when any cell of a sheet row (in any column) holds something other than whitespace."""
+    cells = raw.values[row - 1] if row - 1 < len(raw.values) else []
+    return any(cell is not None and not (isinstance(cell, str) and not cell.strip())
+               and not (isinstance(cell, float) and cell != cell) for cell in cells)

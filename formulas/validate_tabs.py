@@ -5,6 +5,7 @@ Column contracts of the returned frames are documented in :mod:`formulas.inputs`
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from formulas.checks import TabCheck
@@ -14,8 +15,10 @@ from formulas.months import months_of
 
 
 def _keys(values: pd.Series) -> pd.Series:
-    """Trimmed, case-folded names: managers and clients are matched by these."""
-    return values.map(norm)
+    """Trimmed, case-folded names: managers and clients are matched by these (normalised once per name)."""
+    codes, names = pd.factorize(values, use_na_sentinel=False)
+    normalised = np.array([norm(name) for name in names], dtype=object)
+    return pd.Series(normalised[codes] if len(codes) else [], index=values.index, dtype=object)
 
 
 def _unknown_manager(check: TabCheck, key: str, names: pd.Series, managers: set[str]) -> None:
@@ -30,9 +33,16 @@ def _future(check: TabCheck, key: str, days: pd.Series, as_of: pd.Timestamp) -> 
     check.flag(days > as_of, key, say("future_date", check.lang, as_of=as_of.date().isoformat()))
 
 
-def _first_wins(check: TabCheck, key: str, columns: pd.DataFrame, code: str) -> None:
-    """Flag every later duplicate of ``columns`` among rows still good, naming the first row."""
-    good = columns[~check.bad.reindex(columns.index).to_numpy()]
+def _first_wins(check: TabCheck, key: str, columns: pd.DataFrame, code: str, sources: tuple[str, ...]) -> None:
+    """Flag every later duplicate of ``columns``, naming the first row.
+
+    Rows take part when their key cells (the columns ``sources`` names) have no issue. The first such
+    row wins even when another of its cells has an issue (PRODUCT.md: "the first … wins"): otherwise a
+    typo in the first row's Amount would hand its Deal ID, and its payments, to a later copy.
+    """
+    at = {check.tab.columns[source] for source in sources if source in check.tab.columns}
+    unreadable = {issue.row for issue in check.issues if issue.column_index in at}
+    good = columns[~columns.index.isin(list(unreadable))]
     duplicated = good.duplicated(keep="first")
     if not duplicated.any():
         return
@@ -68,7 +78,7 @@ def check_plans(check: TabCheck, managers: set[str]) -> pd.DataFrame:
         "plan_amount": check.parsed("plan_amount"), "plan_deals": check.parsed("plan_deals"),
     })
     _unknown_manager(check, "manager", names, managers)
-    _first_wins(check, "month", frame[["manager_key", "month"]], "duplicate_plan")
+    _first_wins(check, "month", frame[["manager_key", "month"]], "duplicate_plan", ("month", "manager"))
     clean = _good(check, frame)
     clean["month"] = clean["month"].astype("int64")
     return clean
@@ -93,7 +103,7 @@ def check_deals(check: TabCheck, managers: set[str], as_of: pd.Timestamp) -> tup
     cancelled = frame["status"].isin(["cancelled", "refunded"]) & frame["cancelled_on"].isna()
     check.flag(cancelled, "status", lambda row: say("cancelled_without_date", check.lang,
                                                     status=str(check.raw("status")[row]).strip()))
-    _first_wins(check, "deal_id", frame[["deal_id"]], "duplicate_deal")
+    _first_wins(check, "deal_id", frame[["deal_id"]], "duplicate_deal", ("deal_id",))
     bad = frame.loc[check.bad.to_numpy(), "deal_id"]
     bad_rows = {str(deal): int(row) for row, deal in bad[::-1].items() if deal != ""}
     clean = _good(check, frame)
@@ -157,8 +167,8 @@ def check_rules(check: TabCheck, targets: set[str]) -> pd.DataFrame:
     })
     check.flag(frame["applies_to"].ne("") & ~frame["applies_to"].isin(targets), "applies_to",
                say("unknown_applies_to", check.lang))
-    _first_wins(check, "from_month", frame[["from_month", "applies_to", "component", "threshold"]],
-                "duplicate_rule")
+    key = ("from_month", "applies_to", "component", "threshold")
+    _first_wins(check, "from_month", frame[list(key)], "duplicate_rule", key)
     clean = _good(check, frame)
     clean["from_month"] = clean["from_month"].astype("int64")
     return clean
