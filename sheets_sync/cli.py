@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -53,10 +54,51 @@ def recalc_command(path: Path | None, spreadsheet: str | None, as_of: str | None
 
     if (path is None) == (spreadsheet is None):
         raise click.UsageError("give either PATH or --spreadsheet ID")
+    day = _as_of(as_of)
     if spreadsheet is not None:
-        raise click.UsageError("Google Sheets support is not available in this version")
-    outcome = recalc_workbook(path, _as_of(as_of))
+        from sheets_sync.google_sheets import recalc_spreadsheet
+
+        outcome = _google(lambda client: recalc_spreadsheet(client, spreadsheet, day))
+    else:
+        outcome = recalc_workbook(path, day)
     click.echo(summary_text(outcome))
+
+
+def _google(action):  # -> whatever action returns
+    """Run an action with a Google client built from PREMIA_ACCESS_TOKEN or the service account key.
+
+    Failures are printed as the adapter's plain message (no traceback) and exit with status 2.
+    """
+    from sheets_sync.google_http import SheetsError
+    from sheets_sync.google_sheets import connect
+
+    token = os.environ.get("PREMIA_ACCESS_TOKEN")
+    try:
+        return action(connect(token or None))
+    except SheetsError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@premia_cli.command("setup")
+@click.option("--spreadsheet", required=True, help="Google spreadsheet ID.")
+def setup_command(spreadsheet: str) -> None:
+    """Create the missing input tabs of a Google spreadsheet (headers, drop-downs, notes)."""
+    from sheets_sync.google_sheets import setup_spreadsheet
+
+    created = _google(lambda client: setup_spreadsheet(client, spreadsheet))
+    click.echo(f"Created tabs: {', '.join(created)}" if created else "All input tabs are already there.")
+
+
+@premia_cli.command("funnel")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as-of", "as_of", help="Calculation date, YYYY-MM-DD (default: today).")
+def funnel_command(path: Path, as_of: str | None) -> None:
+    """Print the team funnel and the stuck and idle clients of a workbook (nothing is written)."""
+    from formulas.funnel_tabs import render_funnel_text
+    from sheets_sync.local_job import recalc_workbook
+
+    outcome = recalc_workbook(path, _as_of(as_of), write=False)
+    click.echo(render_funnel_text(outcome.funnel, outcome.inputs.manager_names(), outcome.inputs.lang))
 
 
 @premia_cli.command("check")
