@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: setup demo test lint pytest nodetest bench clean
+.PHONY: setup demo test lint pytest nodetest bench clean render-tools
 
 setup: $(STAMP)
 
@@ -22,7 +22,11 @@ test: setup lint pytest nodetest
 lint: setup
 	$(BIN)/ruff check .
 
-pytest: setup
+# LibreOffice and poppler render the demo workbook in tests/test_render.py (installed once, via apt).
+render-tools:
+	bash tests/render/install-libreoffice.sh
+
+pytest: setup render-tools
 	$(BIN)/pytest
 
 nodetest:

@@ -1,0 +1,238 @@
+"""The recalculated demo workbook as a person sees it: printed by LibreOffice, checked page by page.
+
+The demo (as of 2026-11-23) is written and recalculated by the local adapter, then LibreOffice
+headless prints every sheet to PDF and also saves the workbook again as .xlsx; poppler turns the PDF
+into text and 50 dpi PNG pages. The checks: every page is drawn, the Summary, Funnel report and
+Signals tabs are readable, result tabs show no ``###`` overflow, both Summary charts are drawn with
+both series, and the charts survive LibreOffice's own .xlsx export.
+
+LibreOffice and poppler come from Debian through ``tests/render/install-libreoffice.sh``; without them
+these tests fail (never skip), saying how to install them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+import subprocess
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree
+
+import pytest
+
+from formulas.engine import Outcome
+from formulas.model import ResultTab
+from sheets_sync.demo import write_demo
+from sheets_sync.local_job import recalc_workbook
+
+pytestmark = pytest.mark.slow
+
+AS_OF = date(2026, 11, 23)
+TOOLS = ("soffice", "pdftoppm", "pdftotext", "pdfinfo")
+INSTALL = "install them with `bash tests/render/install-libreoffice.sh` (root, or a user with sudo)"
+SOFFICE_TIMEOUT = 120  # seconds; a first run also creates the private profile
+REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+DOC_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What one render of the demo produced."""
+
+    outcome: Outcome
+    page_count: int  # as pdfinfo reports it
+    pages: list[str]  # the text of each PDF page, whitespace collapsed
+    pngs: list[Path]  # one 50 dpi PNG per page, in page order
+    round_trip: Path  # the workbook saved again by LibreOffice as .xlsx
+
+
+def _missing_tools() -> list[str]:
+    """The render tools not on PATH."""
+    return [tool for tool in TOOLS if shutil.which(tool) is None]
+
+
+def _run(args: list[str], timeout: int = 60) -> str:
+    """Run a tool and return its stdout; a non-zero exit fails the test with the tool's stderr."""
+    done = subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False)
+    if done.returncode != 0:
+        pytest.fail(f"{args[0]} exited {done.returncode}: {done.stderr.strip()}")
+    return done.stdout
+
+
+def _soffice(source: Path, target: str, outdir: Path, profile: Path) -> Path:
+    """Convert ``source`` with LibreOffice headless; a private profile keeps parallel runs apart."""
+    _run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+          "--convert-to", target, "--outdir", str(outdir), str(source)], timeout=SOFFICE_TIMEOUT)
+    out = outdir / f"{source.stem}.{target}"
+    if not out.is_file():  # soffice exits 0 even when a conversion fails
+        pytest.fail(f"soffice wrote no {out.name}")
+    return out
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    """Write, recalculate and render the demo once for every test of this module."""
+    if missing := _missing_tools():
+        pytest.fail(f"render tools missing: {', '.join(missing)}; {INSTALL}")
+    root = tmp_path_factory.mktemp("render")
+    book = root / "demo.xlsx"
+    write_demo(book, AS_OF)
+    outcome = recalc_workbook(book, AS_OF)
+    pdf = _soffice(book, "pdf", root / "pdf", root / "profile")
+    round_trip = _soffice(book, "xlsx", root / "xlsx", root / "profile")
+    pages_line = re.search(r"^Pages:\s+(\d+)", _run(["pdfinfo", str(pdf)]), re.M)
+    assert pages_line, "pdfinfo reports no page count"
+    page_count = int(pages_line.group(1))
+    text = _run(["pdftotext", "-layout", str(pdf), "-"])
+    pages = [" ".join(page.split()) for page in text.split("\f")[:page_count]]
+    (root / "png").mkdir()
+    _run(["pdftoppm", "-png", "-r", "50", str(pdf), str(root / "png" / "page")], timeout=300)
+    return Rendered(outcome, page_count, pages, sorted((root / "png").glob("page-*.png")), round_trip)
+
+
+def _png_rgb_rows(path: Path) -> Iterator[bytes]:
+    """The pixel rows of an 8-bit RGB, non-interlaced PNG (what pdftoppm writes), top to bottom.
+
+    A generator, so a caller looking for the first drawn row decodes no further than that.
+    """
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
+    pos, idat, header = 8, [], b""
+    while pos < len(data):
+        (size,) = struct.unpack(">I", data[pos:pos + 4])
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + size]
+        header = body if kind == b"IHDR" else header
+        idat += [body] if kind == b"IDAT" else []
+        pos += size + 12
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    assert (depth, colour, interlace) == (8, 2, 0), f"{path.name}: unexpected PNG layout"
+    raw, stride, prev = zlib.decompress(b"".join(idat)), width * 3, bytes(width * 3)
+    for y in range(height):
+        start = y * (stride + 1)
+        prev = _unfilter(raw[start], bytearray(raw[start + 1:start + 1 + stride]), prev)
+        yield prev
+
+
+def _unfilter(kind: int, line: bytearray, prev: bytes) -> bytes:
+    """Undo one row's PNG filter (0 None, 1 Sub, 2 Up, 3 Average, 4 Paeth) against the row above."""
+    if kind == 2:
+        return bytes((a + b) & 255 for a, b in zip(line, prev, strict=True))
+    for i in range(len(line) if kind else 0):
+        left = line[i - 3] if i >= 3 else 0
+        if kind == 1:
+            line[i] = (line[i] + left) & 255
+        elif kind == 3:
+            line[i] = (line[i] + (left + prev[i]) // 2) & 255
+        else:
+            up, corner = prev[i], prev[i - 3] if i >= 3 else 0
+            guess = left + up - corner
+            dl, du, dc = abs(guess - left), abs(guess - up), abs(guess - corner)
+            line[i] = (line[i] + (left if dl <= du and dl <= dc else up if du <= dc else corner)) & 255
+    return bytes(line)
+
+
+def _pixels(rows: Iterable[bytes]) -> list[tuple[int, int, int]]:
+    """All pixels of a decoded page as (r, g, b)."""
+    return [(row[i], row[i + 1], row[i + 2]) for row in rows for i in range(0, len(row), 3)]
+
+
+def _fitting_headers(tab: ResultTab) -> list[str]:
+    """Headers no longer than their column: those must print whole (longer ones may be clipped)."""
+    return [col.header for col in tab.columns if len(col.header) <= col.width]
+
+
+def test_render_tools_are_installed() -> None:
+    """LibreOffice and poppler are on PATH (a missing tool fails here with the install hint)."""
+    assert not _missing_tools(), f"render tools missing: {', '.join(_missing_tools())}; {INSTALL}"
+
+
+def test_every_pdf_page_has_a_png_that_is_not_blank(rendered: Rendered) -> None:
+    """Every sheet printed: pages exist, one PNG per page, and each PNG has drawn pixels."""
+    assert rendered.page_count > 0
+    assert len(rendered.pngs) == rendered.page_count
+    for png in rendered.pngs:
+        assert any(row.count(255) < len(row) for row in _png_rgb_rows(png)), f"{png.name} is blank"
+
+
+def test_pdf_text_shows_summary_funnel_report_and_signals(rendered: Rendered) -> None:
+    """Tab titles are not printed, so each tab is recognised by its own headers and contents."""
+    text = " ".join(rendered.pages)
+    report = rendered.outcome.report
+    summary, signals = report.tab("summary"), report.tab("signals")
+    expected = _fitting_headers(summary) + [chart.title for chart in summary.charts]
+    expected += _fitting_headers(report.tab("funnel_report")) + _fitting_headers(signals)
+    expected += sorted({str(row[2]) for row in signals.rows})  # the signal codes, e.g. stuck_client
+    assert {"Plan vs fact", "Team funnel", "Median days", "stuck_client"} <= set(expected)
+    assert [word for word in expected if word not in text] == []
+
+
+def test_result_tabs_show_no_hash_overflow(rendered: Rendered) -> None:
+    """From the first Summary page on (result tabs follow the input tabs), no cell prints as ###."""
+    header = " ".join(col.header for col in rendered.outcome.report.tab("summary").columns[:4])
+    starts = [i for i, page in enumerate(rendered.pages) if page.startswith(header)]
+    assert starts, f"no page starts with the Summary header {header!r}"
+    first = starts[0]
+    overflowing = [i + 1 for i, page in enumerate(rendered.pages) if i >= first and "###" in page]
+    assert overflowing == []
+
+
+def test_summary_charts_are_drawn_with_both_series(rendered: Rendered) -> None:
+    """The pages that carry the chart titles show bars in both series colours (blue and red)."""
+    titles = [chart.title for chart in rendered.outcome.report.tab("summary").charts]
+    chart_pages = [i for i, page in enumerate(rendered.pages) if any(t in page for t in titles)]
+    assert chart_pages, "no page shows a chart title"
+    # Pages left of the titles hold the charts' left halves (wide tables split across pages).
+    pixels = [p for i in range(chart_pages[0] - 1, chart_pages[-1] + 1)
+              for p in _pixels(_png_rgb_rows(rendered.pngs[i]))]
+    blue = sum(1 for r, _, b in pixels if b - r > 50)
+    red = sum(1 for r, g, _ in pixels if r - g > 80)  # highlight pinks and yellows stay below this
+    assert blue > 100 and red > 100, (blue, red)
+
+
+def _part_targets(book: zipfile.ZipFile, part: str, kind: str) -> list[str]:
+    """The zip paths of ``part``'s relationships of type ``kind`` (e.g. "drawing", "chart")."""
+    folder = PurePosixPath(part).parent
+    rels = folder / "_rels" / f"{PurePosixPath(part).name}.rels"
+    root = ElementTree.fromstring(book.read(str(rels)))
+    return [_resolve(folder, rel.get("Target", "")) for rel in root.iter(REL)
+            if rel.get("Type", "").endswith(f"/{kind}")]
+
+
+def _resolve(folder: PurePosixPath, target: str) -> str:
+    """A relationship target as a zip path ('..' segments folded, leading '/' = package root)."""
+    parts: list[str] = [] if target.startswith("/") else list(folder.parts)
+    for piece in target.lstrip("/").split("/"):
+        parts = parts[:-1] if piece == ".." else [*parts, piece]
+    return "/".join(parts)
+
+
+def test_summary_charts_survive_a_libreoffice_xlsx_round_trip(rendered: Rendered) -> None:
+    """Saved again by LibreOffice, Summary's drawing still holds both charts over Summary's cells."""
+    summary = rendered.outcome.report.tab("summary")
+    with zipfile.ZipFile(rendered.round_trip) as book:
+        workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+        rel_id = next(s.get(DOC_REL_ID) for s in workbook.iter(f"{MAIN}sheet") if s.get("name") == summary.title)
+        sheet = _sheet_target(book, rel_id)
+        drawings = _part_targets(book, sheet, "drawing")
+        assert len(drawings) == 1
+        charts = [book.read(path).decode() for path in _part_targets(book, drawings[0], "chart")]
+    assert len(charts) == len(summary.charts) == 2
+    for spec in summary.charts:
+        assert [chart for chart in charts if spec.title in chart] != [], f"chart {spec.title!r} lost"
+    for chart in charts:
+        sheet_ref = rf"<c:f>'?{re.escape(summary.title)}'?!\$"
+        assert re.search(sheet_ref, chart), "a chart's series no longer read Summary's cells"
+
+
+def _sheet_target(book: zipfile.ZipFile, rel_id: str | None) -> str:
+    """The zip path of the workbook relationship ``rel_id``."""
+    root = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    target = next(rel.get("Target", "") for rel in root.iter(REL) if rel.get("Id") == rel_id)
+    return _resolve(PurePosixPath("xl"), target)
