@@ -83,10 +83,11 @@ class TabCheck:
 def _blank(result: parse.Parsed) -> pd.Series:
     """True where a cell was blank: no value read and no error (parsers never flag blank cells)."""
     values = result.values
-    empty = values.isna()
-    if values.dtype == object:
-        empty |= values.eq("")
-    return empty & ~values.index.isin(result.errors.index)
+    # Text and enum parsers give "" for blank cells; numbers and dates give NaN / NaT / <NA>.
+    empty = values.eq("") if values.dtype == object else values.isna()
+    if len(result.errors):
+        empty &= ~values.index.isin(result.errors.index)
+    return empty
 
 
 def _enum(aliases: dict[str, str], what: str) -> Callable[..., parse.Parsed]:

@@ -29,6 +29,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "у её сделки (строка {row} листа «{tab}») ошибка ввода, оплата не учтена"),
     "unknown_applies_to": ("is neither a manager in Team, a role, nor “*”",
                            "это не менеджер с листа «Команда», не роль и не «*»"),
+    "implausible_month": ("is not a plausible month: write it like 2026-03, 03.2026 or март 2026",
+                          "это не похоже на месяц: пишите как 2026-03, 03.2026 или март 2026"),
     "end_before_start": ("the To date is before the From date", "дата «По дату» раньше даты «С даты»"),
 }
 

@@ -199,9 +199,12 @@ def _split(values: pd.Series) -> _Cells:
     inferred = infer_dtype(raw, skipna=True)  # one C-level pass tells the usual single-type column
     kind = np.full(len(raw), _INFERRED_KIND.get(inferred, OTHER), dtype=np.int8)
     if inferred not in _INFERRED_KIND:  # a mixed column: classify once per distinct Python type
-        types = pd.Series(raw, dtype=object).map(type)
-        kind = types.map({kind_type: _kind_of(kind_type) for kind_type in types.unique()}).to_numpy(np.int8)
-    missing = np.flatnonzero(pd.isna(raw))
+        positions, types = pd.factorize(np.fromiter(map(type, raw), dtype=object, count=len(raw)))
+        kind = np.array([_kind_of(cell_type) for cell_type in types], dtype=np.int8)[positions]
+    try:
+        missing = np.flatnonzero(pd.isna(raw))
+    except ArithmeticError:  # a signalling Decimal NaN refuses to be compared: it becomes a broken number
+        missing = np.flatnonzero([value is None or value is pd.NA or value is pd.NaT for value in raw])
     kind[missing] = BLANK
     if _NAN_TYPES.intersection(map(type, raw[missing])):  # rare: a float NaN is a broken number
         kind[missing[[type(value) in _NAN_TYPES for value in raw[missing]]]] = NUMBER

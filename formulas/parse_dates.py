@@ -121,11 +121,11 @@ def _in_range(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _day_of(value: object) -> np.datetime64:
     """The calendar day of one date-like cell, ignoring any time of day and time zone."""
-    if isinstance(value, date):  # datetime and pd.Timestamp are dates too
-        return np.datetime64(date(value.year, value.month, value.day), "D")
     try:
+        if isinstance(value, date):  # datetime and pd.Timestamp are dates too
+            return np.datetime64(date(value.year, value.month, value.day), "D")
         return np.datetime64(value, "D")  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError):  # pd.NaT is a datetime without a year
         return _NAT
 
 

@@ -30,16 +30,11 @@ def pick(items: pd.DataFrame, book: RuleBook, component: str, chooser: Chooser, 
     result["rule_row"] = -1
     if items.empty:
         return result
-    pairs = items[[manager, month]].drop_duplicates()
-    sets: dict[TierSet, int] = {}
-    pair_ids = [sets.setdefault(book.tier_set(component, m, int(mo)), len(sets))
-                for m, mo in pairs.itertuples(index=False)]
-    pairs = pairs.assign(_set=pair_ids)
-    ids = items[[manager, month]].merge(pairs, on=[manager, month], how="left")["_set"].to_numpy()
+    ids, sets = _tier_set_ids(items[manager], items[month], book, component)
     numbers = items[match].to_numpy(dtype="float64") if match else np.zeros(len(items))
     rates = np.full(len(items), np.nan)
     rows = np.full(len(items), -1, dtype="int64")
-    for tiers, set_id in sets.items():
+    for set_id, tiers in enumerate(sets):
         if not tiers:
             continue
         where = ids == set_id
@@ -47,6 +42,22 @@ def pick(items: pd.DataFrame, book: RuleBook, component: str, chooser: Chooser, 
     result["rate"] = rates
     result["rule_row"] = rows
     return result
+
+
+def _tier_set_ids(managers: pd.Series, months: pd.Series, book: RuleBook,
+                  component: str) -> tuple[np.ndarray, list[TierSet]]:
+    """Per item, the index of its tier set in the returned list; one rule lookup per distinct pair.
+
+    Pairs are encoded as integers (manager code × 10⁶ + month index) so finding the distinct ones is
+    a numpy sort, not a hash of a million strings.
+    """
+    codes, names = pd.factorize(managers, use_na_sentinel=False)
+    keys = codes.astype("int64") * 1_000_000 + months.to_numpy(dtype="int64")
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    sets: dict[TierSet, int] = {}
+    pair_ids = np.array([sets.setdefault(book.tier_set(component, names[key // 1_000_000], int(key % 1_000_000)),
+                                         len(sets)) for key in distinct], dtype="int64")
+    return pair_ids[inverse], list(sets)
 
 
 def flat(tiers: TierSet, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

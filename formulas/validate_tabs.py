@@ -21,9 +21,8 @@ def _keys(values: pd.Series) -> pd.Series:
     return pd.Series(normalised[codes] if len(codes) else [], index=values.index, dtype=object)
 
 
-def _unknown_manager(check: TabCheck, key: str, names: pd.Series, managers: set[str]) -> None:
+def _unknown_manager(check: TabCheck, key: str, names: pd.Series, keys: pd.Series, managers: set[str]) -> None:
     """Flag names that are not in Team (blank names are left to the required check)."""
-    keys = _keys(names)
     unknown = keys.ne("") & ~keys.isin(managers)
     check.flag(unknown, key, lambda row: say("unknown_manager", check.lang, name=str(names[row]).strip()))
 
@@ -58,6 +57,11 @@ def _good(check: TabCheck, frame: pd.DataFrame) -> pd.DataFrame:
     return clean.reset_index(drop=True)
 
 
+def _implausible_month(check: TabCheck, key: str, months: pd.Series) -> None:
+    """Flag months before 2000: a bare number such as 3 reads as a spreadsheet serial (1900-01)."""
+    check.flag(months.lt(2000 * 12).fillna(False), key, say("implausible_month", check.lang))
+
+
 def check_team(check: TabCheck) -> pd.DataFrame:
     """`Team`: manager, role, prorating dates and base salary."""
     manager = check.parsed("manager")
@@ -77,7 +81,8 @@ def check_plans(check: TabCheck, managers: set[str]) -> pd.DataFrame:
         "month": check.parsed("month"), "manager_key": _keys(names),
         "plan_amount": check.parsed("plan_amount"), "plan_deals": check.parsed("plan_deals"),
     })
-    _unknown_manager(check, "manager", names, managers)
+    _unknown_manager(check, "manager", names, frame["manager_key"], managers)
+    _implausible_month(check, "month", frame["month"])
     _first_wins(check, "month", frame[["manager_key", "month"]], "duplicate_plan", ("month", "manager"))
     clean = _good(check, frame)
     clean["month"] = clean["month"].astype("int64")
@@ -95,7 +100,7 @@ def check_deals(check: TabCheck, managers: set[str], as_of: pd.Timestamp) -> tup
         "source": check.parsed("source"), "margin": check.parsed("margin"),
         "status": check.parsed("status"), "cancelled_on": check.parsed("cancelled_on"),
     })
-    _unknown_manager(check, "manager", names, managers)
+    _unknown_manager(check, "manager", names, frame["manager_key"], managers)
     _future(check, "signed", frame["signed"], as_of)
     _future(check, "cancelled_on", frame["cancelled_on"], as_of)
     check.flag(frame["cancelled_on"] < frame["signed"], "cancelled_on",
@@ -126,7 +131,7 @@ def check_payments(check: TabCheck, deals: pd.DataFrame, bad_deals: dict[str, in
         "contract_month": check.parsed("contract_month").fillna(1.0), "collector_key": _keys(collector),
     })
     _future(check, "paid_on", frame["paid_on"], as_of)
-    _unknown_manager(check, "collector", collector, managers)
+    _unknown_manager(check, "collector", collector, frame["collector_key"], managers)
     has_issue = deal_id.isin(list(bad_deals))
     check.flag(deal_id.ne("") & ~deal_id.isin(set(deals["deal_id"])) & ~has_issue, "deal_id",
                say("unknown_deal", check.lang))
@@ -147,7 +152,7 @@ def check_funnel(check: TabCheck, managers: set[str], as_of: pd.Timestamp) -> pd
         "client_key": _keys(client), "stage": check.parsed("stage"),
         "action": check.parsed("action"), "lost_reason": check.parsed("lost_reason"),
     })
-    _unknown_manager(check, "manager", names, managers)
+    _unknown_manager(check, "manager", names, frame["manager_key"], managers)
     _future(check, "date", frame["date"], as_of)
     clean = _good(check, frame)
     clean["month"] = months_of(clean["date"]).astype("int64")
@@ -165,6 +170,7 @@ def check_rules(check: TabCheck, targets: set[str]) -> pd.DataFrame:
         "component": check.parsed("component"), "threshold": check.parsed("threshold"),
         "value": check.parsed("value"),
     })
+    _implausible_month(check, "from_month", frame["from_month"])
     check.flag(frame["applies_to"].ne("") & ~frame["applies_to"].isin(targets), "applies_to",
                say("unknown_applies_to", check.lang))
     key = ("from_month", "applies_to", "component", "threshold")

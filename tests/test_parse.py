@@ -34,6 +34,8 @@ def one(result: parse.Parsed) -> object:
 def error_of(result: parse.Parsed) -> str:
     """The message of a one-cell result that must have failed."""
     assert list(result.errors.index) == list(result.values.index), result.values.tolist()
+    value = result.values.iloc[0]
+    assert pd.isna(value) or value == "", value  # an unreadable cell never leaks a value
     return result.errors.iloc[0]
 
 

@@ -111,3 +111,11 @@ def test_example_5_clawback_in_the_cancellation_month_with_carry_over():
     assert line(result, "2026-06", "Anna", "carried_over") == -5000
     assert line(result, "2026-06", "Anna", "deal_percent") == 8000
     assert total(result, "2026-06", "Anna") == 33000
+
+
+def test_a_bare_number_as_month_is_an_issue_not_january_1900():
+    workbook = book(Team=TEAM, Plans=[[3, "Anna", 500000, None]],
+                    Rules=[[3, "*", "deal_percent", None, 5, ""]])
+    inputs, _result = run(workbook, date(2026, 3, 31))
+    assert [(i.tab, i.row, i.column) for i in inputs.issues] == [("Plans", 2, "Month"), ("Rules", 2, "From")]
+    assert inputs.plans.empty and inputs.rules.empty
