@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from formulas.inputs import Inputs
 from formulas.labels import header, title
-from formulas.model import ISSUE, ColumnSpec, Highlight, Link, ResultTab
+from formulas.model import ISSUE, ColumnSpec, Highlight, Link, ResultTab, column_letters
 
 
 def issues_tab(inputs: Inputs) -> ResultTab:
@@ -15,7 +15,7 @@ def issues_tab(inputs: Inputs) -> ResultTab:
         link = None
         if issue.row > 0:
             col = max(issue.column_index, 0)
-            link = Link(f"{issue.tab}!{_column_letter(col)}{issue.row}", issue.tab, issue.row, col)
+            link = Link(f"{issue.tab}!{column_letters(col)}{issue.row}", issue.tab, issue.row, col)
         rows.append([issue.tab, issue.row or None, issue.column or None, issue.value or None,
                      issue.message, link])
     columns = [ColumnSpec(header("tab", lang), "@", 12), ColumnSpec(header("row", lang), "0", 7),
@@ -47,15 +47,3 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append((row, row))
     return runs
-
-
-def _column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-

@@ -117,3 +117,13 @@ class Report:
             if tab.key == key:
                 return tab
         raise KeyError(key)
+
+
+def column_letters(index: int) -> str:
+    """A 0-based column index as spreadsheet letters: 0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

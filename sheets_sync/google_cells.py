@@ -16,7 +16,7 @@ from datetime import date, datetime
 from numbers import Integral, Real
 from typing import Any
 
-from formulas.model import CellValue, ColumnSpec, Link, ResultTab
+from formulas.model import CellValue, ColumnSpec, Link, ResultTab, column_letters
 
 CELL_FIELDS = "userEnteredValue,userEnteredFormat,note,textFormatRuns"
 MAX_TEXT = 50_000  # Google rejects a longer cell, and that would fail the whole atomic batch
@@ -119,16 +119,6 @@ def _link(link: Link, fmt: dict[str, Any] | None, sheet_ids: Mapping[str, int]) 
     run_format = {"link": {"uri": uri}, "underline": True, "foregroundColorStyle": LINK_COLOR}
     out["textFormatRuns"] = [{"startIndex": 0, "format": run_format}]
     return out
-
-
-def column_letters(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def tab_cells(tab: ResultTab, sheet_id: int, sheet_ids: Mapping[str, int]) -> list[dict[str, Any]]:

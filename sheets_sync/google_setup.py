@@ -13,8 +13,9 @@ from typing import Any
 
 from formulas.contract import INPUT_TABS, STAGE_NAMES_EN, STAGE_NAMES_RU, TabSpec
 from formulas.labels import ROLE_NAMES, pick
+from formulas.model import column_letters
 from formulas.tabs import input_tab_spec
-from sheets_sync.google_cells import HEADER_FORMAT, column_letters
+from sheets_sync.google_cells import HEADER_FORMAT
 from sheets_sync.google_read import SheetMeta, existing_language, quote_title
 from sheets_sync.google_write import new_sheet_id
 

@@ -35,8 +35,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from formulas.model import Chart, Highlight, Report, ResultTab
-from sheets_sync.google_cells import column_letters, tab_cells, used_size
+from formulas.model import Chart, Highlight, Report, ResultTab, column_letters
+from sheets_sync.google_cells import tab_cells, used_size
 from sheets_sync.google_http import SheetsError
 from sheets_sync.google_read import MARKER, PROTECTION_PREFIX, TAB_KEY, SheetInfo, SheetMeta
 
