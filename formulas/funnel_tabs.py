@@ -112,10 +112,13 @@ def _client_rows(frame: pd.DataFrame, what: str, names: dict[str, str], lang: st
     rows: list[list[CellValue]] = [[_say(lang, what)], [
         _say(lang, "client"), _say(lang, "manager"), _say(lang, "stage"), _say(lang, "days"),
         _say(lang, "link"), _say(lang, "limit")]]
-    for client in frame.itertuples():
-        link = Link(f"{funnel_title}!{client.row}", funnel_title, int(client.row), 0)
-        rows.append([client.client, _name(names, client.manager_key), int(client.stage), int(client.days),
-                     link, _cell(client.limit)])
+    shown = {key: _name(names, key) for key in frame["manager_key"].unique()}
+    # zip over columns, not itertuples: these lists reach tens of thousands of rows in big agencies
+    for client, manager, stage, days, row, limit in zip(
+            frame["client"], frame["manager_key"].map(shown), frame["stage"].tolist(), frame["days"].tolist(),
+            frame["row"].tolist(), frame["limit"], strict=True):
+        rows.append([client, manager, int(stage), int(days),
+                     Link(f"{funnel_title}!{row}", funnel_title, int(row), 0), _cell(limit)])
     if frame.empty:
         rows.append([_say(lang, "none")])
     return rows
@@ -153,11 +156,14 @@ def signals_tab(signals: pd.DataFrame, names: dict[str, str], lang: str, titles:
     """The `Signals` tab: Date, Manager, Signal, Details, Link to the source row; every row highlighted."""
     title = _say(lang, "signals")
     columns = [ColumnSpec(ru if lang == "ru" else en, fmt, width) for en, ru, fmt, width in _SIGNAL_COLUMNS]
-    rows: list[list[CellValue]] = []
-    for signal in signals.itertuples():
-        tab = _title(titles, signal.source_tab, lang)
-        rows.append([pd.Timestamp(signal.date).date(), _name(names, signal.manager_key), signal.signal,
-                     signal.details, Link(f"{tab}!{signal.source_row}", tab, int(signal.source_row), 0)])
+    tabs = {key: _title(titles, key, lang) for key in signals["source_tab"].unique()}
+    shown = {key: _name(names, key) for key in signals["manager_key"].unique()}
+    days = [stamp.date() for stamp in pd.to_datetime(signals["date"])]
+    rows: list[list[CellValue]] = [
+        [day, manager, signal, details, Link(f"{tab}!{row}", tab, int(row), 0)]
+        for day, manager, signal, details, tab, row in zip(
+            days, signals["manager_key"].map(shown), signals["signal"], signals["details"],
+            signals["source_tab"].map(tabs), signals["source_row"].tolist(), strict=True)]
     # signal rows always need attention (PRODUCT.md section 5, conditional highlights)
     highlights = ([Highlight(title, (2, len(rows) + 1), (0, len(columns) - 1), "always", AMBER)]
                   if rows else [])
