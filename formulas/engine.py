@@ -22,6 +22,7 @@ from formulas.months import month_of
 from formulas.pay import PayResult, compute_pay
 from formulas.pay_tabs import explain_tab, statements_tab
 from formulas.raw import RawWorkbook
+from formulas.runtime import collector_paused
 from formulas.signals import compute_signals
 from formulas.summary_charts import add_summary_charts
 from formulas.summary_tabs import Extras, leaderboard_tab, summary_frame, summary_tab
@@ -59,7 +60,12 @@ def recalculate(workbook: RawWorkbook, as_of: date, report_month: int | None = N
 
     ``timings``, when given, receives the seconds each stage took (for ``bench/``).
     """
-    clock = _Stopwatch(timings)
+    with collector_paused():
+        return _recalculate(workbook, as_of, report_month, _Stopwatch(timings))
+
+
+def _recalculate(workbook: RawWorkbook, as_of: date, report_month: int | None, clock: _Stopwatch) -> Outcome:
+    """The steps of :func:`recalculate`, timed by ``clock``."""
     inputs = validate(workbook, as_of)
     clock.lap("parse")
     pay = compute_pay(inputs)
