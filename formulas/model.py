@@ -22,6 +22,13 @@ GREEN = "B7E1CD"
 GREY = "E0E0E0"
 ISSUE = "F4C7C3"
 
+# Adapters draw every chart CHART_WIDTH x CHART_HEIGHT pixels, which stays within CHART_ROWS rows of
+# default height (20 px in xlsx, 21 px in Google Sheets): the core leaves CHART_ROWS rows per chart when
+# it places charts one under another.
+CHART_WIDTH = 1000
+CHART_HEIGHT = 380
+CHART_ROWS = 20
+
 
 @dataclass(frozen=True)
 class Link:
@@ -77,8 +84,10 @@ class Highlight:
 class Chart:
     """A chart on a result tab: one category column and one or more value series from that tab.
 
-    ``rows`` is the inclusive 1-based data row range (without the header row, which names the
-    series); columns are 0-based. ``anchor`` is the (row, col) of the chart's top-left cell.
+    ``rows`` is the inclusive 1-based data row range without the header row: the row just above
+    ``rows[0]`` holds the series names (in the value columns), and adapters show it bold like the tab
+    header. Columns are 0-based. ``anchor`` is the (row, col) of the chart's top-left cell. A ``"bar"``
+    chart lists its categories top to bottom in row order.
     """
 
     title: str
@@ -102,6 +111,8 @@ class ResultTab:
     charts: list[Chart] = field(default_factory=list)
     frozen_rows: int = 1
     protected: bool = True  # warning-only protection: users may edit after a confirmation
+    # (sheet row, col) -> number format used instead of the column's, for a few cells below the table
+    cell_formats: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 @dataclass

@@ -72,12 +72,12 @@ def summary_tab(inputs: Inputs, frame: pd.DataFrame, extras: Extras, month: int)
                  int(sum(extras.signals.values()))])
     rows.append([])
     rows.append([header("bonus_pool", lang), None, None, None, _bonus_pool(inputs, frame, month)])
-    columns = [ColumnSpec(header("manager", lang), "", 18), ColumnSpec(header("role", lang), "", 13),
-               ColumnSpec(header("plan", lang), MONEY), ColumnSpec(header("fact", lang), MONEY),
-               ColumnSpec(header("attainment", lang), "0.0%", 11), ColumnSpec(header("deals", lang), "0", 8),
-               ColumnSpec(header("base", lang), MONEY), *[ColumnSpec(c, MONEY) for c in shown],
-               ColumnSpec(header("total", lang), MONEY), ColumnSpec(header("forecast", lang), MONEY),
-               ColumnSpec(header("signals", lang), "0", 9)]
+    columns = [column(header("manager", lang), "", 18), column(header("role", lang), "", 13),
+               column(header("plan", lang), MONEY), column(header("fact", lang), MONEY),
+               column(header("attainment", lang), "0.0%", 11), column(header("deals", lang), "0", 8),
+               column(header("base", lang), MONEY), *[column(c, MONEY) for c in shown],
+               column(header("total", lang), MONEY), column(header("forecast", lang), MONEY),
+               column(header("signals", lang), "0", 9)]
     tab = ResultTab("summary", title("summary", lang), columns, rows)
     tab.highlights = attainment_bands(tab.title, 4, len(frame) + 2)
     return tab
@@ -91,12 +91,17 @@ def leaderboard_tab(inputs: Inputs, frame: pd.DataFrame) -> ResultTab:
         ["_has", "attainment", "fact", "total"], ascending=False, kind="stable")
     rows = [[rank, names.get(key, key), _opt(item.attainment), float(item.fact), float(item.total)]
             for rank, (key, item) in enumerate(ranked.iterrows(), start=1)]
-    columns = [ColumnSpec(header("rank", lang), "0", 7), ColumnSpec(header("manager", lang), "", 18),
-               ColumnSpec(header("attainment", lang), "0.0%", 11), ColumnSpec(header("fact", lang), MONEY),
-               ColumnSpec(header("total_pay", lang), MONEY)]
+    columns = [column(header("rank", lang), "0", 7), column(header("manager", lang), "", 18),
+               column(header("attainment", lang), "0.0%", 11), column(header("fact", lang), MONEY),
+               column(header("total_pay", lang), MONEY)]
     tab = ResultTab("leaderboard", title("leaderboard", lang), columns, rows)
     tab.highlights = attainment_bands(tab.title, 2, len(rows) + 1)
     return tab
+
+
+def column(text: str, number_format: str = "", width: int = 14) -> ColumnSpec:
+    """A column at least ``width`` characters wide and wide enough for its header (two to spare)."""
+    return ColumnSpec(text, number_format, max(width, len(text) + 2))
 
 
 def attainment_bands(tab: str, col: int, last_row: int) -> list[Highlight]:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from numbers import Integral, Real
 from typing import Any
 
-from formulas.model import CellValue, ColumnSpec, Link, ResultTab, column_letters
+from formulas.model import CHART_ROWS, CHART_WIDTH, CellValue, Chart, ColumnSpec, Link, ResultTab, column_letters
 
 CELL_FIELDS = "userEnteredValue,userEnteredFormat,note,textFormatRuns"
 MAX_TEXT = 50_000  # Google rejects a longer cell, and that would fail the whole atomic batch
@@ -25,6 +25,8 @@ DATE_FORMAT = {"numberFormat": {"type": "DATE", "pattern": "yyyy-mm-dd"}}
 DATE_TIME_FORMAT = {"numberFormat": {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm:ss"}}
 HEADER_FORMAT = {"textFormat": {"bold": True}}
 LINK_COLOR = {"rgbColor": {"red": 0x11 / 255, "green": 0x55 / 255, "blue": 0xCC / 255}}
+PIXELS_PER_CHAR = 7
+DEFAULT_COLUMN_PIXELS = 100  # Google's width for a column Premia does not size
 _LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, escapes and [colour]/[h] sections
 
 
@@ -126,7 +128,8 @@ def tab_cells(tab: ResultTab, sheet_id: int, sheet_ids: Mapping[str, int]) -> li
 
     A column's number format is set once over its data rows rather than repeated in every cell, which
     keeps the body about half the size; only a column whose cells need different formats (a date in
-    a non-date column) carries them cell by cell.
+    a non-date column) carries them cell by cell. The tab's ``cell_formats`` follow as their own
+    ``repeatCell``s, and a chart's header row below row 1 is bold like the tab header.
     """
     formats = [column_format(spec) for spec in tab.columns]
     shared = [fmt is not None and _uniform(tab, col, fmt) for col, fmt in enumerate(formats)]
@@ -140,6 +143,7 @@ def tab_cells(tab: ResultTab, sheet_id: int, sheet_ids: Mapping[str, int]) -> li
         line = rows[row - 1]
         line.extend({} for _ in range(col + 1 - len(line)))
         line[col] = {**line[col], "note": text(note)}
+    _bold_chart_headers(rows, tab)
     out: list[dict[str, Any]] = [{"updateCells": {
         "range": {"sheetId": sheet_id}, "rows": [{"values": line} if line else {} for line in rows],
         "fields": CELL_FIELDS}}]
@@ -149,6 +153,46 @@ def tab_cells(tab: ResultTab, sheet_id: int, sheet_ids: Mapping[str, int]) -> li
                      "startColumnIndex": col, "endColumnIndex": col + 1}
             out.append({"repeatCell": {"range": block, "cell": {"userEnteredFormat": fmt},
                                        "fields": "userEnteredFormat.numberFormat"}})
+    out.extend(_cell_formats(tab, sheet_id))
+    return out
+
+
+def _bold_chart_headers(rows: list[list[dict[str, Any]]], tab: ResultTab) -> None:
+    """Make the header cells of a chart below the tab header bold (e.g. the Summary's funnel block).
+
+    Cells are replaced, not changed: a cell's format dict may be shared with the rest of its column.
+    """
+    for chart in tab.charts:
+        row = chart.rows[0] - 1
+        if row < 2:
+            continue  # row 1 is the tab header, bold already
+        while len(rows) < row:
+            rows.append([])
+        line = rows[row - 1]
+        for col in (chart.category_col, *chart.value_cols):
+            line.extend({} for _ in range(col + 1 - len(line)))
+            line[col] = {**line[col], "userEnteredFormat": {**line[col].get("userEnteredFormat", {}),
+                                                            **HEADER_FORMAT}}
+
+
+def _cell_formats(tab: ResultTab, sheet_id: int) -> list[dict[str, Any]]:
+    """A ``repeatCell`` per run of cells in a row whose number format differs from their column's.
+
+    They come after the columns' own ``repeatCell``s, which they override.
+    """
+    out: list[dict[str, Any]] = []
+    last: tuple[int, int, str] | None = None  # (row, column, pattern) of the previous cell
+    for (row, col), pattern in sorted(tab.cell_formats.items()):
+        block = out[-1]["repeatCell"]["range"] if out else None
+        if block is not None and last == (row, col - 1, pattern):
+            block["endColumnIndex"] = col + 1
+        else:
+            block = {"sheetId": sheet_id, "startRowIndex": row - 1, "endRowIndex": row,
+                     "startColumnIndex": col, "endColumnIndex": col + 1}
+            fmt = {"numberFormat": {"type": format_type(pattern), "pattern": pattern}}
+            out.append({"repeatCell": {"range": block, "cell": {"userEnteredFormat": fmt},
+                                       "fields": "userEnteredFormat.numberFormat"}})
+        last = (row, col, pattern)
     return out
 
 
@@ -192,7 +236,8 @@ def _uniform(tab: ResultTab, col: int, fmt: dict[str, Any]) -> bool:
 
 
 def used_size(tab: ResultTab) -> tuple[int, int]:
-    """(rows, columns) the tab's cells, notes, highlights and chart anchors need."""
+    """(rows, columns) the tab's cells, notes, highlights and charts need, a chart's whole area included:
+    the view does not scroll past the grid, so a chart hanging below it would be cut off."""
     rows = 1 + len(tab.rows)
     cols = max([len(tab.columns), *(len(r) for r in tab.rows)])
     for row, col in tab.notes:
@@ -200,6 +245,20 @@ def used_size(tab: ResultTab) -> tuple[int, int]:
     for highlight in tab.highlights:
         rows, cols = max(rows, highlight.rows[1]), max(cols, highlight.cols[1] + 1)
     for chart in tab.charts:
-        rows = max(rows, chart.rows[1], chart.anchor[0])
-        cols = max(cols, chart.category_col + 1, *(c + 1 for c in chart.value_cols), chart.anchor[1] + 1)
+        rows = max(rows, chart.rows[1], chart.anchor[0] + CHART_ROWS - 1)
+        cols = max(cols, chart.category_col + 1, *(c + 1 for c in chart.value_cols), _chart_end(tab, chart))
     return max(rows, tab.frozen_rows + 1), max(cols, 1)
+
+
+def column_pixels(spec: ColumnSpec) -> int:
+    """A column's width in pixels from its width hint in characters."""
+    return max(20, int(spec.width) * PIXELS_PER_CHAR)
+
+
+def _chart_end(tab: ResultTab, chart: Chart) -> int:
+    """How many columns the grid needs for the chart's right edge (columns past the tab's are 100 px)."""
+    col, covered = chart.anchor[1], 0
+    while covered < CHART_WIDTH:
+        covered += column_pixels(tab.columns[col]) if col < len(tab.columns) else DEFAULT_COLUMN_PIXELS
+        col += 1
+    return col

@@ -28,20 +28,17 @@ spreadsheet's locale ("0.8" is not a number in ru_RU), whereas API formulas use 
 
 from __future__ import annotations
 
-import gc
 import math
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from formulas.model import Chart, Highlight, Report, ResultTab, column_letters
-from sheets_sync.google_cells import tab_cells, used_size
+from formulas.model import CHART_HEIGHT, CHART_WIDTH, Chart, Highlight, Report, ResultTab, column_letters
+from formulas.runtime import collector_paused
+from sheets_sync.google_cells import column_pixels, tab_cells, used_size
 from sheets_sync.google_http import SheetsError
 from sheets_sync.google_read import MARKER, PROTECTION_PREFIX, TAB_KEY, SheetInfo, SheetMeta
 
 PROTECTION_NOTE = f"{PROTECTION_PREFIX} rewritten on every run"
-PIXELS_PER_CHAR = 7
 RANGES_PER_RULE = 100
 
 
@@ -51,22 +48,8 @@ class ResultTabConflict(SheetsError):
 
 def build_batch_update(meta: SheetMeta, report: Report) -> dict[str, Any]:
     """The whole write of one recalculation as one ``batchUpdate`` body."""
-    with _gc_paused():
+    with collector_paused():
         return _build(meta, report)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cycle collector while building: the body is millions of small acyclic dicts, which
-    trigger full collections over and over (two thirds of the build time of a 1-million-cell
-    report); reference counting still frees everything, and the collector is back on afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _build(meta: SheetMeta, report: Report) -> dict[str, Any]:
@@ -158,7 +141,7 @@ def _widths(tab: ResultTab, sheet_id: int) -> list[dict[str, Any]]:
         if end < len(tab.columns) and tab.columns[end].width == tab.columns[start].width:
             continue
         dimension = {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": start, "endIndex": end}
-        pixels = max(20, int(tab.columns[start].width) * PIXELS_PER_CHAR)
+        pixels = column_pixels(tab.columns[start])
         out.append({"updateDimensionProperties": {"range": dimension, "properties": {"pixelSize": pixels},
                                                   "fields": "pixelSize"}})
         start = end
@@ -245,10 +228,16 @@ def _protect(sheet_id: int) -> dict[str, Any]:
 
 
 def chart_spec(chart: Chart, tab: ResultTab, sheet_id: int) -> dict[str, Any]:
-    """An EmbeddedChart: a basic column/bar chart of the tab's own cells at the anchor cell."""
+    """An EmbeddedChart: a basic column/bar chart of the tab's own cells at the anchor cell.
+
+    Every source starts at the chart's header row, the row just above ``chart.rows``, and
+    ``headerCount`` 1 makes that row name the series. A BAR chart already draws the first row on top
+    (Google lists bar categories top-down), which is the model's order, so the domain is not reversed.
+    There is no axis number format in BasicChartSpec: Google labels the value axis like the source
+    cells.
+    """
     first, last = chart.rows
-    # The header row names the series when it sits right above the data (row 1 of a result tab).
-    header = 1 if first == 2 else 0
+    header = 1 if first >= 2 else 0  # row 1 is the tab header, so a chart's data never starts above 2
     start = first - 1 - header
 
     def source(col: int) -> dict[str, Any]:
@@ -261,5 +250,5 @@ def chart_spec(chart: Chart, tab: ResultTab, sheet_id: int) -> dict[str, Any]:
              "headerCount": header, "domains": [{"domain": source(chart.category_col)}],
              "series": [{"series": source(col), "targetAxis": axis} for col in chart.value_cols]}
     anchor = {"sheetId": sheet_id, "rowIndex": chart.anchor[0] - 1, "columnIndex": chart.anchor[1]}
-    return {"spec": {"title": chart.title, "basicChart": basic},
-            "position": {"overlayPosition": {"anchorCell": anchor}}}
+    position = {"anchorCell": anchor, "widthPixels": CHART_WIDTH, "heightPixels": CHART_HEIGHT}
+    return {"spec": {"title": chart.title, "basicChart": basic}, "position": {"overlayPosition": position}}

@@ -5,7 +5,8 @@
   replaces Premia's own issue highlights on input tabs and leaves everything else as it was. It
   refuses workbooks whose content openpyxl would drop (:class:`WorkbookNotSupported`), keeps the
   cached results of formulas, and replaces the file atomically with reproducible bytes.
-* :func:`create_workbook` writes a new workbook from plain rows (tests and the demo).
+* :func:`create_workbook` writes a new workbook from plain rows (tests and the demo), with columns as
+  wide as their values.
 
 Protection of result tabs. PRODUCT.md asks for warning-only protection: the user may edit after a
 confirmation. Google Sheets has that (``warningOnly``); xlsx does not: a protected sheet refuses edits
@@ -27,18 +28,21 @@ from zipfile import ZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from formulas.model import Highlight, Report, ResultTab
 from sheets_sync.xlsx_cache import cached_values
 from sheets_sync.xlsx_guard import WorkbookNotSupported, check_supported
 from sheets_sync.xlsx_read import read_workbook
-from sheets_sync.xlsx_result import render_result_tab, write_text
+from sheets_sync.xlsx_result import BODY_FONT, HEADER_FONT, render_result_tab, write_text
 from sheets_sync.xlsx_rules import replace_premia_rules
 from sheets_sync.xlsx_save import save_atomically
 
 __all__ = ["WorkbookNotSupported", "create_workbook", "read_workbook", "write_report"]
+
+MIN_PLAIN_WIDTH = 9  # about Excel's default column width
+MAX_PLAIN_WIDTH = 40  # longer text is clipped rather than making one column fill the screen
 
 
 def write_report(path: str | Path, report: Report, input_tab_titles: Iterable[str]) -> None:
@@ -108,7 +112,8 @@ def create_workbook(
     """Write a new workbook of plain rows: row 0 is the header (bold), strings are always text.
 
     ``formats`` maps (tab title, row index, column index), 0-based as in :class:`RawTab`, to a number
-    format such as ``"0%"``. An existing file at ``path`` is replaced.
+    format such as ``"0%"``. Each column is as wide as its longest value (at most
+    :data:`MAX_PLAIN_WIDTH`), so dates do not show as ``###``. An existing file at ``path`` is replaced.
     """
     if not tabs:
         raise ValueError("a workbook needs at least one tab")
@@ -120,9 +125,30 @@ def create_workbook(
             for col_index, value in enumerate(row):
                 if value is not None:
                     _write_plain(ws.cell(row=row_index + 1, column=col_index + 1), value, row_index == 0)
+        for col_index, width in enumerate(plain_widths(rows), start=1):
+            ws.column_dimensions[get_column_letter(col_index)].width = width
     for (title, row_index, col_index), number_format in (formats or {}).items():
         wb[title].cell(row=row_index + 1, column=col_index + 1).number_format = number_format
     save_atomically(wb, Path(path))
+
+
+def plain_widths(rows: list[list[Any]]) -> list[int]:
+    """Column widths in characters: the longest shown value plus two, between 9 and MAX_PLAIN_WIDTH."""
+    longest: list[int] = []
+    for row in rows:
+        longest.extend(0 for _ in range(len(row) - len(longest)))
+        for col_index, value in enumerate(row):
+            longest[col_index] = max(longest[col_index], _shown_length(value))
+    return [min(MAX_PLAIN_WIDTH, max(MIN_PLAIN_WIDTH, length + 2)) for length in longest]
+
+
+def _shown_length(value: Any) -> int:
+    """About how many characters a plain value shows as (General shows at most 11 digits of a float)."""
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return min(len(repr(value)), 11)
+    return len(str(value))
 
 
 def _write_plain(cell: Cell, value: Any, header: bool) -> None:
@@ -131,5 +157,4 @@ def _write_plain(cell: Cell, value: Any, header: bool) -> None:
         write_text(cell, value)
     else:
         cell.value = value
-    if header:
-        cell.font = Font(bold=True)
+    cell.font = HEADER_FONT if header else BODY_FONT

@@ -90,7 +90,8 @@ def test_a_first_run_adds_tagged_tabs_and_writes_typed_cells() -> None:
     (added,) = of(body, "addSheet")
     sid = added["properties"]["sheetId"]
     assert sid not in (0, 7) and added["properties"]["title"] == "Summary"
-    assert added["properties"]["gridProperties"] == {"rowCount": 4, "columnCount": 9, "frozenRowCount": 1}
+    # The grid holds the chart's whole area: 20 rows from its anchor row 2, 1000 px from column I.
+    assert added["properties"]["gridProperties"] == {"rowCount": 21, "columnCount": 18, "frozenRowCount": 1}
     assert of(body, "createDeveloperMetadata") == [{"developerMetadata": {
         "metadataKey": "premia:tab", "metadataValue": "summary", "visibility": "DOCUMENT",
         "location": {"sheetId": sid}}}]
@@ -247,7 +248,7 @@ def test_a_second_run_reuses_premia_tabs_and_replaces_only_premia_things() -> No
     assert of(body, "deleteEmbeddedObject") == [{"objectId": 601}, {"objectId": 602}]
     (resize,) = of(body, "updateSheetProperties")
     assert resize["properties"] == {"sheetId": 99, "gridProperties": {
-        "rowCount": 4, "columnCount": 9, "frozenRowCount": 1, "frozenColumnCount": 0}}
+        "rowCount": 21, "columnCount": 18, "frozenRowCount": 1, "frozenColumnCount": 0}}
     order = kinds(body)
     last_delete = max(i for i, k in enumerate(order) if k.startswith("delete"))
     assert last_delete < order.index("updateSheetProperties") < order.index("updateCells")
@@ -280,8 +281,49 @@ def test_a_chart_is_a_basic_chart_of_the_tabs_own_columns_at_its_anchor() -> Non
     assert basic["domains"][0]["domain"]["sourceRange"]["sources"] == [
         {"sheetId": sid, "startRowIndex": 0, "endRowIndex": 4, "startColumnIndex": 0, "endColumnIndex": 1}]
     assert [s["series"]["sourceRange"]["sources"][0]["startColumnIndex"] for s in basic["series"]] == [1, 2]
-    assert chart["position"] == {"overlayPosition": {"anchorCell": {"sheetId": sid, "rowIndex": 1,
-                                                                    "columnIndex": 8}}}
+    assert chart["position"] == {"overlayPosition": {
+        "anchorCell": {"sheetId": sid, "rowIndex": 1, "columnIndex": 8}, "widthPixels": 1000, "heightPixels": 380}}
+
+
+def funnel_block_tab() -> ResultTab:
+    """A tab with a small table, then a block with its own header row on sheet row 5, under a bar chart."""
+    rows: list[list[Any]] = [["Anna", 1250.0], ["Boris", 99.0], [],
+                             ["Stage", "In work", "Reached"], ["1. lead", 10, 419], ["2. offer", 4, 12]]
+    return ResultTab("summary", "Summary", [ColumnSpec("Manager"), ColumnSpec("Plan", "#,##0.00"),
+                                             ColumnSpec("Fact", "#,##0.00")], rows,
+                     charts=[Chart("Team funnel", "bar", (6, 7), 0, (1, 2), (9, 0))],
+                     cell_formats={(6, 1): "0", (6, 2): "0", (7, 2): "0"})
+
+
+def test_a_chart_below_the_table_is_named_by_its_own_header_row_which_is_bold() -> None:
+    body = valid(build_batch_update(meta(sheet(0, "Deals")), Report([funnel_block_tab()])))
+    sid = of(body, "addSheet")[0]["properties"]["sheetId"]
+    (chart,) = [c["chart"] for c in of(body, "addChart")]
+    basic = chart["spec"]["basicChart"]
+    assert basic["chartType"] == "BAR" and basic["headerCount"] == 1
+    # Sheet row 5 (index 4) holds "Stage / In work / Reached": every source starts there, not at row 1.
+    sources = [basic["domains"][0]["domain"], *(s["series"] for s in basic["series"])]
+    assert [(s["sourceRange"]["sources"][0]["startRowIndex"], s["sourceRange"]["sources"][0]["endRowIndex"],
+             s["sourceRange"]["sources"][0]["startColumnIndex"]) for s in sources] == [(4, 7, 0), (4, 7, 1), (4, 7, 2)]
+    # Google draws a bar chart's first row on top already: stage 1 stays first, nothing is reversed.
+    assert "reversed" not in basic["domains"][0]
+    header = cells_of(body, sid)[4]
+    assert [c["userEnteredValue"]["stringValue"] for c in header] == ["Stage", "In work", "Reached"]
+    assert all(c["userEnteredFormat"]["textFormat"] == {"bold": True} for c in header)
+    assert "userEnteredFormat" not in cells_of(body, sid)[1][0]  # the table's own cells stay plain
+
+
+def test_cell_formats_override_their_columns_after_the_column_formats() -> None:
+    body = valid(build_batch_update(meta(sheet(0, "Deals")), Report([funnel_block_tab()])))
+    sid = of(body, "addSheet")[0]["properties"]["sheetId"]
+    repeats = of(body, "repeatCell")
+    assert [r["range"]["startColumnIndex"] for r in repeats[:2]] == [1, 2]  # the columns' money format
+    count = {"userEnteredFormat": {"numberFormat": {"type": "NUMBER", "pattern": "0"}}}
+    assert repeats[2:] == [  # one block per run of cells in a row, later than the column formats
+        {"range": {"sheetId": sid, "startRowIndex": 5, "endRowIndex": 6, "startColumnIndex": 1, "endColumnIndex": 3},
+         "cell": count, "fields": "userEnteredFormat.numberFormat"},
+        {"range": {"sheetId": sid, "startRowIndex": 6, "endRowIndex": 7, "startColumnIndex": 2, "endColumnIndex": 3},
+         "cell": count, "fields": "userEnteredFormat.numberFormat"}]
 
 
 def test_an_empty_tab_still_gets_a_valid_grid() -> None:

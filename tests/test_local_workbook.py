@@ -305,6 +305,72 @@ def test_result_tab_chart_is_a_column_chart_over_the_tab(tmp_path: Path) -> None
     assert "'Summary'!$A$2:$A$4" in chart
     assert "'Summary'!$B$2:$B$4" in chart and "'Summary'!$C$2:$C$4" in chart
     assert "Plan vs fact" in chart and "Attainment" in chart and "Total" in chart
+    # Series are named by reference to the header cells above the data, with the text cached.
+    assert "<tx><strRef><f>'Summary'!$B$1</f>" in chart and "<tx><strRef><f>'Summary'!$C$1</f>" in chart
+    assert '<numFmt formatCode="#,##0" sourceLinked="0" />' in chart  # value axis without decimals
+    assert '<a:bodyPr rot="0" vert="horz" />' in chart  # category labels not tilted
+    assert "<ext cx=\"9525000\" cy=\"3619500\" />" in anchor  # 1000 x 380 px (9525 EMU per px)
+
+
+def funnel_block_tab() -> ResultTab:
+    """A tab with a small table, then a block with its own header row on sheet row 5, under a bar chart."""
+    rows: list[list[Any]] = [["Anna", 1250.0], ["Boris", 99.0], [],
+                             ["Stage", "In work", "Reached"], ["1. lead", 10, 419], ["2. offer", 4, 12]]
+    return ResultTab("summary", "Summary", [ColumnSpec("Manager"), ColumnSpec("Plan", "#,##0.00"),
+                                             ColumnSpec("Fact", "#,##0.00")], rows,
+                     charts=[Chart("Team funnel", "bar", (6, 7), 0, (1, 2), (9, 0))],
+                     cell_formats={(6, 1): "0", (6, 2): "0", (7, 1): "0", (7, 2): "0"})
+
+
+def test_a_chart_below_the_table_is_named_by_its_own_bold_header_row(tmp_path: Path) -> None:
+    path = user_workbook(tmp_path / "book.xlsx")
+    write_report(path, report(input_rows=(), tabs=[funnel_block_tab()]), ["Deals"])
+    with zipfile.ZipFile(path) as zf:
+        chart = zf.read("xl/charts/chart1.xml").decode()
+    series = re.findall(r"<ser>.*?</ser>", chart)
+    assert [re.search(r"<tx><strRef><f>([^<]+)</f>", one).group(1) for one in series] == [
+        "'Summary'!$B$5", "'Summary'!$C$5"]
+    assert [re.search(r"<strCache>.*?<v>([^<]+)</v>", one).group(1) for one in series] == ["In work", "Reached"]
+    assert "'Summary'!$B$6:$B$7" in chart and "'Summary'!$A$6:$A$7" in chart
+    # Stage 1 on top: a spreadsheet bar chart draws its first category at the bottom unless reversed.
+    assert '<barDir val="bar" />' in chart and '<orientation val="maxMin" />' in chart
+    ws = load_workbook(path)["Summary"]
+    assert [ws.cell(row=5, column=col).font.b for col in (1, 2, 3)] == [True, True, True]
+    assert not ws["A6"].font.b
+
+
+def test_cell_formats_override_the_column_format(tmp_path: Path) -> None:
+    path = user_workbook(tmp_path / "book.xlsx")
+    write_report(path, report(input_rows=(), tabs=[funnel_block_tab()]), ["Deals"])
+    ws = load_workbook(path)["Summary"]
+    assert (ws["B2"].number_format, ws["B6"].number_format, ws["C7"].number_format) == ("#,##0.00", "0", "0")
+
+
+def test_result_tabs_name_their_fonts_wrap_long_text_and_print_one_page_wide(tmp_path: Path) -> None:
+    path = user_workbook(tmp_path / "book.xlsx")
+    long_text = ResultTab("signals", "Signals", [ColumnSpec("Signal", width=20), ColumnSpec("Details", width=60),
+                                                 ColumnSpec("Cumulative conversion", "0.0%", 12)],
+                          [["stuck_client", "a sentence long enough to need a second line " * 3],
+                           [Link("Deals!3", "Deals", 3, 1), None]])
+    write_report(path, report(input_rows=(), tabs=[summary_tab(), long_text]), ["Deals"])
+    wb = load_workbook(path)
+    summary, signals = wb["Summary"], wb["Signals"]
+    # A font without a name prints in a serif face in LibreOffice: every written cell names Arial 10.
+    for cell in (summary["A1"], summary["A2"], summary["C2"], summary["E2"], signals["B2"]):
+        assert (cell.font.name, cell.font.sz) == ("Arial", 10), cell.coordinate
+    assert summary["A1"].font.b and summary["E2"].font.u == "single" and not summary["A2"].font.b
+    assert all(cell.alignment.wrap_text for cell in summary[1])  # long headers wrap instead of being cut
+    assert signals["B2"].alignment.wrap_text and not signals["A2"].alignment.wrap_text
+    # No program re-measures rows on opening a file: the row is made tall enough for 135 characters in
+    # a column 60 wide (3 lines of 13 points), and a row without long text keeps the default height.
+    assert (signals.row_dimensions[2].height, signals.row_dimensions[3].height) == (41, None)
+    assert signals.row_dimensions[1].height == 28  # a header longer than its column wraps to 2 lines
+    assert signals["A3"].hyperlink.location == "'Deals'!B3" and signals["A3"].font.u == "single"
+    assert summary["C2"].number_format == "#,##0.00"  # the shared column style keeps the format
+    for ws in (summary, signals):
+        setup = ws.page_setup
+        assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, "landscape", 1, 0)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_formula_like_text_stays_text(tmp_path: Path) -> None:
@@ -491,6 +557,16 @@ def test_create_workbook_makes_a_bold_header_and_keeps_text_as_text(tmp_path: Pa
     create_workbook(path, [("Team", [["Manager", "Share"], ["=SUM(1)", 0.25]])], {("Team", 1, 1): "0%"})
     ws = load_workbook(path)["Team"]
     assert ws["A1"].font.b and ws["B1"].font.b and not ws["A2"].font.b
+    assert {(cell.font.name, cell.font.sz) for cell in (ws["A1"], ws["B1"], ws["A2"])} == {("Arial", 10)}
     assert (ws["A2"].value, ws["A2"].data_type) == ("=SUM(1)", "s")
     assert ws["B2"].number_format == "0%"
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_create_workbook_sizes_columns_to_their_longest_value(tmp_path: Path) -> None:
+    path = tmp_path / "new.xlsx"
+    rows = [["Signed", "Manager", "Note", "N"], [date(2026, 6, 1), "Svetlana Orlova", "x" * 70, 5]]
+    create_workbook(path, [("Deals", rows)])
+    widths = {key: dim.width for key, dim in load_workbook(path)["Deals"].column_dimensions.items()}
+    # A date shows as 10 characters (2026-06-01); long text stops at 40; short columns keep about 9.
+    assert widths == {"A": 12, "B": 17, "C": 40, "D": 9}

@@ -2,9 +2,11 @@
 
 The demo (as of 2026-11-23) is written and recalculated by the local adapter, then LibreOffice
 headless prints every sheet to PDF and also saves the workbook again as .xlsx; poppler turns the PDF
-into text and 50 dpi PNG pages. The checks: every page is drawn, the Summary, Funnel report and
-Signals tabs are readable, result tabs show no ``###`` overflow, both Summary charts are drawn with
-both series, and the charts survive LibreOffice's own .xlsx export.
+into text and 50 dpi PNG pages. The checks: every page is drawn in a sans-serif font, the Summary,
+Funnel report and Signals tabs are readable, no page shows ``###`` overflow, the Summary prints on one
+landscape page with its headers whole, its funnel block in whole numbers and both charts below the
+tables, drawn with both series; Signals' details print whole; and the charts survive LibreOffice's own
+.xlsx export with their series named by their own header rows.
 
 LibreOffice and poppler come from Debian through ``tests/render/install-libreoffice.sh``; without them
 these tests fail (never skip), saying how to install them.
@@ -34,12 +36,13 @@ from sheets_sync.local_job import recalc_workbook
 pytestmark = pytest.mark.slow
 
 AS_OF = date(2026, 11, 23)
-TOOLS = ("soffice", "pdftoppm", "pdftotext", "pdfinfo")
+TOOLS = ("soffice", "pdftoppm", "pdftotext", "pdfinfo", "pdffonts")
 INSTALL = "install them with `bash tests/render/install-libreoffice.sh` (root, or a user with sudo)"
 SOFFICE_TIMEOUT = 120  # seconds; a first run also creates the private profile
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 DOC_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Rendered:
     pages: list[str]  # the text of each PDF page, whitespace collapsed
     pngs: list[Path]  # one 50 dpi PNG per page, in page order
     round_trip: Path  # the workbook saved again by LibreOffice as .xlsx
+    sizes: list[tuple[float, float]]  # (width, height) of each page in points
+    fonts: list[str]  # the names of the fonts the PDF embeds or refers to
 
 
 def _missing_tools() -> list[str]:
@@ -90,11 +95,15 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     pages_line = re.search(r"^Pages:\s+(\d+)", _run(["pdfinfo", str(pdf)]), re.M)
     assert pages_line, "pdfinfo reports no page count"
     page_count = int(pages_line.group(1))
+    info = _run(["pdfinfo", "-f", "1", "-l", str(page_count), str(pdf)])
+    sizes = [(float(w), float(h)) for w, h in re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info, re.M)]
+    fonts = [line.split()[0] for line in _run(["pdffonts", str(pdf)]).splitlines()[2:] if line.strip()]
     text = _run(["pdftotext", "-layout", str(pdf), "-"])
     pages = [" ".join(page.split()) for page in text.split("\f")[:page_count]]
     (root / "png").mkdir()
     _run(["pdftoppm", "-png", "-r", "50", str(pdf), str(root / "png" / "page")], timeout=300)
-    return Rendered(outcome, page_count, pages, sorted((root / "png").glob("page-*.png")), round_trip)
+    pngs = sorted((root / "png").glob("page-*.png"))
+    return Rendered(outcome, page_count, pages, pngs, round_trip, sizes, fonts)
 
 
 def _png_rgb_rows(path: Path) -> Iterator[bytes]:
@@ -148,6 +157,14 @@ def _fitting_headers(tab: ResultTab) -> list[str]:
     return [col.header for col in tab.columns if len(col.header) <= col.width]
 
 
+def _start_page(rendered: Rendered, key: str) -> int:
+    """The index of the first page of a result tab: the first page starting with its first headers."""
+    header = " ".join(col.header for col in rendered.outcome.report.tab(key).columns[:3])
+    starts = [i for i, page in enumerate(rendered.pages) if page.startswith(header)]
+    assert starts, f"no page starts with the {key} header {header!r}"
+    return starts[0]
+
+
 def test_render_tools_are_installed() -> None:
     """LibreOffice and poppler are on PATH (a missing tool fails here with the install hint)."""
     assert not _missing_tools(), f"render tools missing: {', '.join(_missing_tools())}; {INSTALL}"
@@ -173,14 +190,63 @@ def test_pdf_text_shows_summary_funnel_report_and_signals(rendered: Rendered) ->
     assert [word for word in expected if word not in text] == []
 
 
-def test_result_tabs_show_no_hash_overflow(rendered: Rendered) -> None:
-    """From the first Summary page on (result tabs follow the input tabs), no cell prints as ###."""
-    header = " ".join(col.header for col in rendered.outcome.report.tab("summary").columns[:4])
-    starts = [i for i, page in enumerate(rendered.pages) if page.startswith(header)]
-    assert starts, f"no page starts with the Summary header {header!r}"
-    first = starts[0]
-    overflowing = [i + 1 for i, page in enumerate(rendered.pages) if i >= first and "###" in page]
-    assert overflowing == []
+def test_no_page_shows_hash_overflow(rendered: Rendered) -> None:
+    """No cell prints as ###: result tabs have their widths, and the demo's input tabs are as wide as
+    their values (dates included)."""
+    assert [i + 1 for i, page in enumerate(rendered.pages) if "###" in page] == []
+
+
+def test_every_page_prints_in_a_sans_serif_font(rendered: Rendered) -> None:
+    """Every cell names its font: a font without a name (a bold header) printed in DejaVu Serif."""
+    assert rendered.fonts, "pdffonts lists no font"
+    assert [font for font in rendered.fonts if "serif" in font.lower() and "sans" not in font.lower()] == []
+
+
+def test_summary_prints_on_one_landscape_page_with_the_charts_below_the_tables(rendered: Rendered) -> None:
+    """All of Summary, its table, funnel block and both charts, is one page wide and one page high."""
+    report = rendered.outcome.report
+    summary = report.tab("summary")
+    first = _start_page(rendered, "summary")
+    page = rendered.pages[first]
+    width, height = rendered.sizes[first]
+    assert width > height, "Summary is not printed landscape"
+    assert rendered.pages[first + 1].startswith(report.tab("statements").columns[0].header)
+    last_label = str(summary.rows[-1][0])  # the funnel block's last stage, the table's lowest cell
+    assert last_label.startswith("7. ")
+    titles = [chart.title for chart in summary.charts]
+    assert [title for title in titles if title not in page] == []
+    assert page.index(last_label) < min(page.index(title) for title in titles), "a chart is not below"
+    assert page.index(titles[0]) < page.index(titles[1])  # one under the other
+
+
+def test_every_summary_header_fits_its_column_and_prints_whole(rendered: Rendered) -> None:
+    """Component headers such as first_month_margin_percent are no longer clipped at width 14."""
+    summary = rendered.outcome.report.tab("summary")
+    headers = [col.header for col in summary.columns]
+    assert _fitting_headers(summary) == headers
+    page = rendered.pages[_start_page(rendered, "summary")]
+    assert [header for header in headers if header not in page] == []
+
+
+def test_the_summary_funnel_block_prints_whole_numbers(rendered: Rendered) -> None:
+    """The block's counts sit in money columns but print as counts: "419", never "419.00"."""
+    summary = rendered.outcome.report.tab("summary")
+    page = rendered.pages[_start_page(rendered, "summary")]
+    block = summary.rows[-7:]
+    assert [str(row[0])[:2] for row in block] == [f"{stage}." for stage in range(1, 8)]
+    for label, in_work, reached in block:
+        assert re.search(rf"{re.escape(str(label))} {in_work} {reached}(?![\d.,])", page), label
+
+
+def test_signal_details_print_whole(rendered: Rendered) -> None:
+    """Long details wrap inside their column: every word of every signal prints, in order."""
+    signals = rendered.outcome.report.tab("signals")
+    text = " ".join(rendered.pages[_start_page(rendered, "signals"):_start_page(rendered, "input_issues")])
+    printed = iter(text.split())
+    wanted = [word for row in signals.rows for word in str(row[3]).split()]
+    # Each word is looked for after the previous one; a word cut off at a page or cell edge is missing.
+    missing = [word for word in wanted if word not in printed]
+    assert missing == []
 
 
 def test_summary_charts_are_drawn_with_both_series(rendered: Rendered) -> None:
@@ -188,9 +254,7 @@ def test_summary_charts_are_drawn_with_both_series(rendered: Rendered) -> None:
     titles = [chart.title for chart in rendered.outcome.report.tab("summary").charts]
     chart_pages = [i for i, page in enumerate(rendered.pages) if any(t in page for t in titles)]
     assert chart_pages, "no page shows a chart title"
-    # Pages left of the titles hold the charts' left halves (wide tables split across pages).
-    pixels = [p for i in range(chart_pages[0] - 1, chart_pages[-1] + 1)
-              for p in _pixels(_png_rgb_rows(rendered.pngs[i]))]
+    pixels = [p for i in range(chart_pages[0], chart_pages[-1] + 1) for p in _pixels(_png_rgb_rows(rendered.pngs[i]))]
     blue = sum(1 for r, _, b in pixels if b - r > 50)
     red = sum(1 for r, g, _ in pixels if r - g > 80)  # highlight pinks and yellows stay below this
     assert blue > 100 and red > 100, (blue, red)
@@ -213,22 +277,50 @@ def _resolve(folder: PurePosixPath, target: str) -> str:
     return "/".join(parts)
 
 
+def _round_trip_charts(rendered: Rendered) -> list[str]:
+    """The chart parts of Summary's drawing in the workbook LibreOffice saved again."""
+    title = rendered.outcome.report.tab("summary").title
+    with zipfile.ZipFile(rendered.round_trip) as book:
+        workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+        rel_id = next(s.get(DOC_REL_ID) for s in workbook.iter(f"{MAIN}sheet") if s.get("name") == title)
+        drawings = _part_targets(book, _sheet_target(book, rel_id), "drawing")
+        assert len(drawings) == 1
+        return [book.read(path).decode() for path in _part_targets(book, drawings[0], "chart")]
+
+
 def test_summary_charts_survive_a_libreoffice_xlsx_round_trip(rendered: Rendered) -> None:
     """Saved again by LibreOffice, Summary's drawing still holds both charts over Summary's cells."""
     summary = rendered.outcome.report.tab("summary")
-    with zipfile.ZipFile(rendered.round_trip) as book:
-        workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
-        rel_id = next(s.get(DOC_REL_ID) for s in workbook.iter(f"{MAIN}sheet") if s.get("name") == summary.title)
-        sheet = _sheet_target(book, rel_id)
-        drawings = _part_targets(book, sheet, "drawing")
-        assert len(drawings) == 1
-        charts = [book.read(path).decode() for path in _part_targets(book, drawings[0], "chart")]
+    charts = _round_trip_charts(rendered)
     assert len(charts) == len(summary.charts) == 2
     for spec in summary.charts:
         assert [chart for chart in charts if spec.title in chart] != [], f"chart {spec.title!r} lost"
     for chart in charts:
         sheet_ref = rf"<c:f>'?{re.escape(summary.title)}'?!\$"
         assert re.search(sheet_ref, chart), "a chart's series no longer read Summary's cells"
+
+
+def _header_text(rendered: Rendered, row: int, col: int) -> str:
+    """The Summary cell on sheet ``row`` that names a series: a column header on row 1."""
+    summary = rendered.outcome.report.tab("summary")
+    return summary.columns[col].header if row == 1 else str(summary.rows[row - 2][col])
+
+
+def test_round_tripped_series_are_named_by_their_charts_own_header_rows(rendered: Rendered) -> None:
+    """Series names come from the row just above each chart's data, not from the tab's row 1; the
+    funnel runs stage 1 at the top and the value axes show whole numbers."""
+    summary = rendered.outcome.report.tab("summary")
+    charts = {spec.title: ElementTree.fromstring(next(xml for xml in _round_trip_charts(rendered) if spec.title in xml))
+              for spec in summary.charts}
+    names = {title: [ser.findtext(f"{CHART}tx//{CHART}v") for ser in root.iter(f"{CHART}ser")]
+             for title, root in charts.items()}
+    expected = {spec.title: [_header_text(rendered, spec.rows[0] - 1, col) for col in spec.value_cols]
+                for spec in summary.charts}
+    assert names == expected == {"Plan vs fact": ["Plan", "Fact"], "Team funnel": ["In work", "Reached"]}
+    funnel = charts["Team funnel"]
+    assert funnel.find(f".//{CHART}catAx/{CHART}scaling/{CHART}orientation").get("val") == "maxMin"
+    for root in charts.values():
+        assert root.find(f".//{CHART}valAx/{CHART}numFmt").get("formatCode") == "#,##0"
 
 
 def _sheet_target(book: zipfile.ZipFile, rel_id: str | None) -> str:
