@@ -6,8 +6,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from zipfile import BadZipFile
 
 import click
 from flask.cli import AppGroup
@@ -26,7 +29,26 @@ def _as_of(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as error:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-03-31") from error
+        raise click.BadParameter(f"{value!r} is not a date like 2026-03-31", param_hint="'--as-of'") from error
+
+
+@contextmanager
+def _workbook_errors(path: Path) -> Iterator[None]:
+    """Report a file that is not a workbook Premia can use in plain words, not as a traceback.
+
+    Input issues never raise; these are about the file itself (not an .xlsx, unreadable, content a
+    rewrite would lose, a folder that does not exist). The workbook is left as it was in every case.
+    """
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    from sheets_sync.local_workbook import WorkbookNotSupported
+
+    try:
+        yield
+    except (BadZipFile, InvalidFileException) as error:
+        raise click.ClickException(f"{path} is not an .xlsx workbook ({error})") from None
+    except (WorkbookNotSupported, OSError) as error:
+        raise click.ClickException(f"{path}: {error}") from None
 
 
 def summary_text(outcome: Outcome) -> str:
@@ -60,7 +82,8 @@ def recalc_command(path: Path | None, spreadsheet: str | None, as_of: str | None
 
         outcome = _google(lambda client: recalc_spreadsheet(client, spreadsheet, day))
     else:
-        outcome = recalc_workbook(path, day)
+        with _workbook_errors(path):
+            outcome = recalc_workbook(path, day)
     click.echo(summary_text(outcome))
 
 
@@ -97,7 +120,9 @@ def funnel_command(path: Path, as_of: str | None) -> None:
     from formulas.funnel_tabs import render_funnel_text
     from sheets_sync.local_job import recalc_workbook
 
-    outcome = recalc_workbook(path, _as_of(as_of), write=False)
+    day = _as_of(as_of)
+    with _workbook_errors(path):
+        outcome = recalc_workbook(path, day, write=False)
     click.echo(render_funnel_text(outcome.funnel, outcome.inputs.manager_names(), outcome.inputs.lang))
 
 
@@ -108,7 +133,9 @@ def check_command(path: Path, as_of: str | None) -> None:
     """List input issues only (nothing is written); exit status 1 if there are any."""
     from sheets_sync.local_job import recalc_workbook
 
-    outcome = recalc_workbook(path, _as_of(as_of), write=False)
+    day = _as_of(as_of)
+    with _workbook_errors(path):
+        outcome = recalc_workbook(path, day, write=False)
     for issue in outcome.inputs.issues:
         click.echo(render_issue(issue))
     click.echo(f"Input issues: {len(outcome.inputs.issues)}")
@@ -126,7 +153,8 @@ def demo_command(path: Path, as_of: str | None) -> None:
     from sheets_sync.local_job import recalc_workbook
 
     day = _as_of(as_of)
-    write_demo(path, day)
-    outcome = recalc_workbook(path, day)
+    with _workbook_errors(path):
+        write_demo(path, day)
+        outcome = recalc_workbook(path, day)
     click.echo(f"Demo workbook: {path}")
     click.echo(summary_text(outcome))

@@ -13,14 +13,17 @@ While writing, cached formula results are put back into kept tabs (:mod:`sheets_
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
+from openpyxl.cell import _writer as openpyxl_cell_writer
 from openpyxl.writer.excel import ExcelWriter
 
 from sheets_sync.xlsx_cache import Cached, restore
@@ -75,7 +78,7 @@ def save_atomically(wb: Workbook, path: Path, cached: dict[str, dict[bytes, Cach
     try:
         with os.fdopen(fd, "wb") as handle:
             # The zip is closed here even when openpyxl fails midway, so it never closes on a dead file.
-            with _StableZip(handle, _worksheet_parts(wb, cached or {})) as archive:
+            with _StableZip(handle, _worksheet_parts(wb, cached or {})) as archive, _exact_numbers():
                 ExcelWriter(wb, archive).write_data()
             handle.flush()
             os.fsync(handle.fileno())
@@ -86,6 +89,28 @@ def save_atomically(wb: Workbook, path: Path, cached: dict[str, dict[bytes, Cach
             os.unlink(temporary)
         raise
     _sync_folder(path.parent)
+
+
+@contextlib.contextmanager
+def _exact_numbers() -> Iterator[None]:
+    """Write every number with all the digits it has, so a kept tab's numbers survive a rewrite.
+
+    openpyxl formats floats with ``%.16g``, so a value Excel stored with 17 digits
+    (0.30000000000000004) would come back as 0.3 after Premia rewrote the workbook: a change to
+    what users typed. ``repr`` is Python's shortest text that reads back as exactly the same float.
+    """
+    original = openpyxl_cell_writer.safe_string
+
+    def exact(value: Any) -> str:
+        if isinstance(value, float) and math.isfinite(value):
+            return repr(value)
+        return original(value)
+
+    openpyxl_cell_writer.safe_string = exact
+    try:
+        yield
+    finally:
+        openpyxl_cell_writer.safe_string = original
 
 
 def _mode_for(path: Path) -> int:

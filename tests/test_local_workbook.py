@@ -570,3 +570,28 @@ def test_create_workbook_sizes_columns_to_their_longest_value(tmp_path: Path) ->
     widths = {key: dim.width for key, dim in load_workbook(path)["Deals"].column_dimensions.items()}
     # A date shows as 10 characters (2026-06-01); long text stops at 40; short columns keep about 9.
     assert widths == {"A": 12, "B": 17, "C": 40, "D": 9}
+
+
+def test_a_kept_tabs_17_digit_number_survives_a_rewrite(tmp_path) -> None:
+    """openpyxl alone writes %.16g: 0.30000000000000004 would come back as 0.3."""
+    from openpyxl import Workbook as _Workbook
+    from openpyxl import load_workbook as _load
+
+    from formulas.model import ColumnSpec as _Column
+    from formulas.model import Report as _Report
+    from formulas.model import ResultTab as _Tab
+    from sheets_sync.local_workbook import write_report as _write
+
+    path = tmp_path / "digits.xlsx"
+    book = _Workbook()
+    book.active.title = "Notes"
+    book.active["A1"] = 0.1 + 0.2
+    book.active["A2"] = 1 / 3
+    from sheets_sync.xlsx_save import _exact_numbers
+
+    with _exact_numbers():  # as Excel would store them: all 17 digits
+        book.save(path)
+    assert b"0.30000000000000004" in __import__("zipfile").ZipFile(path).read("xl/worksheets/sheet1.xml")
+    _write(path, _Report([_Tab("summary", "Summary", [_Column("x")], [[1.5]])]), [])
+    kept = _load(path)["Notes"]
+    assert kept["A1"].value == 0.1 + 0.2 and kept["A2"].value == 1 / 3
