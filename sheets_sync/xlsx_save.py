@@ -103,7 +103,7 @@ def _exact_numbers() -> Iterator[None]:
 
     def exact(value: Any) -> str:
         if isinstance(value, float) and math.isfinite(value):
-            return repr(value)
+            return repr(float(value))  # float(): numpy floats repr as "np.float64(…)"
         return original(value)
 
     openpyxl_cell_writer.safe_string = exact
