@@ -102,6 +102,15 @@ def _google(action):  # -> whatever action returns
         raise click.ClickException(str(error)) from None
 
 
+def _computed(path: Path, as_of: str | None) -> Outcome:
+    """Recalculate a workbook in memory only (check and funnel never write)."""
+    from sheets_sync.local_job import recalc_workbook
+
+    day = _as_of(as_of)
+    with _workbook_errors(path):
+        return recalc_workbook(path, day, write=False)
+
+
 @premia_cli.command("setup")
 @click.option("--spreadsheet", required=True, help="Google spreadsheet ID.")
 def setup_command(spreadsheet: str) -> None:
@@ -118,11 +127,8 @@ def setup_command(spreadsheet: str) -> None:
 def funnel_command(path: Path, as_of: str | None) -> None:
     """Print the team funnel and the stuck and idle clients of a workbook (nothing is written)."""
     from formulas.funnel_tabs import render_funnel_text
-    from sheets_sync.local_job import recalc_workbook
 
-    day = _as_of(as_of)
-    with _workbook_errors(path):
-        outcome = recalc_workbook(path, day, write=False)
+    outcome = _computed(path, as_of)
     click.echo(render_funnel_text(outcome.funnel, outcome.inputs.manager_names(), outcome.inputs.lang))
 
 
@@ -131,11 +137,7 @@ def funnel_command(path: Path, as_of: str | None) -> None:
 @click.option("--as-of", "as_of", help="Calculation date, YYYY-MM-DD (default: today).")
 def check_command(path: Path, as_of: str | None) -> None:
     """List input issues only (nothing is written); exit status 1 if there are any."""
-    from sheets_sync.local_job import recalc_workbook
-
-    day = _as_of(as_of)
-    with _workbook_errors(path):
-        outcome = recalc_workbook(path, day, write=False)
+    outcome = _computed(path, as_of)
     for issue in outcome.inputs.issues:
         click.echo(render_issue(issue))
     click.echo(f"Input issues: {len(outcome.inputs.issues)}")
