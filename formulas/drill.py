@@ -14,6 +14,8 @@ from typing import Any
 import pandas as pd
 
 from formulas.engine import Outcome
+from formulas.formula_text import money
+from formulas.labels import HEADERS
 from formulas.model import Link, ResultTab
 from formulas.months import month_label
 
@@ -50,7 +52,31 @@ def explain_cell(outcome: Outcome, sheet: str, cell: str) -> dict[str, Any] | No
         answer["rule"] = ", ".join(f"{outcome.inputs.titles['rules']}!{r}" for r in rules)
     if tab.key == "statements" and len(values) > 7:
         answer["formula"] = values[7]
+    elif tab.key == "summary" and chosen is not None:
+        answer["formula"] = _summary_formula(outcome, values[0], _summary_component(tab, col), shown)
     return answer
+
+
+def _summary_component(tab: ResultTab, col: int) -> str:
+    """The statement component a Summary column shows: its header, ``base_salary`` for Base, or ``total``."""
+    if col >= len(tab.columns):
+        return ""  # right of the table: nothing to explain
+    if col == len(tab.columns) - 3:
+        return "total"
+    header = tab.columns[col].header
+    return "base_salary" if header in HEADERS["base"] else header
+
+
+def _summary_formula(outcome: Outcome, manager: Any, component: str, shown: Any) -> str:
+    """A Summary cell's formula: its report-month Statements line's, or the sum of the lines for Total."""
+    statements = next((t for t in outcome.report.tabs if t.key == "statements"), None)
+    month = month_label(outcome.report_month)
+    lines = [row for row in (statements.rows if statements else []) if row[0] == month and row[1] == manager]
+    if component != "total":
+        return next((str(row[7]) for row in lines if row[2] == component), "")
+    if not lines or not isinstance(shown, (int, float)):
+        return ""
+    return " + ".join(money(float(row[6])) for row in lines) + f" = {money(float(shown))}"
 
 
 def _contributions_for(outcome: Outcome, tab: ResultTab, values: list[Any], col: int) -> pd.DataFrame | None:
@@ -67,12 +93,13 @@ def _contributions_for(outcome: Outcome, tab: ResultTab, values: list[Any], col:
             chosen = chosen[chosen["source_row"] == values[3].row]
         return chosen
     if tab.key == "summary" and values[0] in keys:
-        component = tab.columns[col].header
         chosen = items[(items["manager_key"] == keys[values[0]]) & (items["month"] == outcome.report_month)]
-        known = set(chosen["component"]) | {"base_salary"}
-        if component in known:
+        component = _summary_component(tab, col)
+        if component == "total":
+            return chosen  # everything of the month
+        if component in set(chosen["component"]) | {"base_salary"}:
             return chosen[chosen["component"] == component]
-        return chosen if col == len(tab.columns) - 3 else None  # the Total column: everything
+        return None
     return None
 
 

@@ -21,6 +21,7 @@ protected ranges have a description starting with ``Premia:``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import gspread
@@ -28,7 +29,10 @@ import gspread
 from formulas.contract import norm
 from formulas.raw import RawTab, RawWorkbook
 from formulas.tabs import input_tab_spec
+from sheets_sync.google_cells import format_type
 from sheets_sync.google_http import call, spreadsheet_url
+
+SERIAL_EPOCH = datetime(1899, 12, 30)  # spreadsheet day 0
 
 TAB_KEY = "premia:tab"
 MARKER = '"premia"="premia"'
@@ -117,7 +121,19 @@ def raw_tab(title: str, rows: list[list[Any]], formats: dict[tuple[int, int], st
     values = [[None if value == "" else value for value in row] + [None] * (width - len(row)) for row in rows]
     kept = {(r, c): fmt for (r, c), fmt in formats.items()
             if r < len(values) and c < width and values[r][c] is not None}
+    for (r, c), fmt in kept.items():
+        # A date cell arrives as a serial number; hand the core a date, as the .xlsx reader does, so an
+        # issue about it shows 2027-08-14 rather than 46613.
+        value = values[r][c]
+        if type(value) in (int, float) and _is_date_format(fmt) and 0 <= value < 2_958_466:
+            day = SERIAL_EPOCH + timedelta(days=float(value))
+            values[r][c] = day if fmt.upper() == "DATE_TIME" or value % 1 else day.date()
     return RawTab(title, values, kept)
+
+
+def _is_date_format(fmt: str) -> bool:
+    """True for a date or date-time number format (a pattern, or Google's bare type name)."""
+    return fmt.upper() in ("DATE", "DATE_TIME") or format_type(fmt) in ("DATE", "DATE_TIME")
 
 
 def parse_metadata(body: dict[str, Any]) -> tuple[SheetMeta, dict[int, dict[tuple[int, int], str]]]:
