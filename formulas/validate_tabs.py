@@ -17,8 +17,15 @@ from formulas.months import months_of
 def _keys(values: pd.Series) -> pd.Series:
     """Trimmed, case-folded names: managers and clients are matched by these (normalised once per name)."""
     codes, names = pd.factorize(values, use_na_sentinel=False)
-    normalised = np.array([norm(name) for name in names], dtype=object)
+    normalised = np.array([_norm(name) for name in names], dtype=object)
     return pd.Series(normalised[codes] if len(codes) else [], index=values.index, dtype=object)
+
+
+def _norm(name: object) -> str:
+    """contract.norm with a fast path for the usual name: printable, single spaces, already trimmed."""
+    if type(name) is str and name.isprintable() and "  " not in name and name.strip(" ") == name:
+        return name.casefold()
+    return norm(name)
 
 
 def _unknown_manager(check: TabCheck, key: str, names: pd.Series, keys: pd.Series, managers: set[str]) -> None:
