@@ -40,6 +40,15 @@ def client(app: Any) -> Any:
     return app.test_client()
 
 
+@pytest.fixture
+def clients() -> Iterator[list[Any]]:
+    """gspread clients a test makes; their HTTP sessions are closed afterwards (no ResourceWarning)."""
+    made: list[Any] = []
+    yield made
+    for client in made:
+        client.http_client.session.close()
+
+
 def seed_demo(fake: FakeSheets, as_of: date = AS_OF, **access: Any) -> str:
     """Create a spreadsheet holding the demo agency's input tabs (with its percent cell); return its id."""
     demo = demo_tabs(as_of)

@@ -53,13 +53,6 @@ def fake() -> Iterator[FakeSheets]:
         assert running.schema_violations == [], running.schema_violations
 
 
-@pytest.fixture
-def clients() -> Iterator[list[gspread.Client]]:
-    made: list[gspread.Client] = []
-    yield made
-    for client in made:
-        client.http_client.session.close()
-
 
 def client_for(fake: FakeSheets, clients: list[gspread.Client], token: str = "tok") -> gspread.Client:
     """A real gspread client through Premia's session, pointed at the fake, never really sleeping."""

@@ -140,13 +140,6 @@ def server() -> Iterator[ScriptedServer]:
     scripted.close()
 
 
-@pytest.fixture
-def clients() -> Iterator[list[gspread.Client]]:
-    made: list[gspread.Client] = []
-    yield made
-    for client in made:
-        client.http_client.session.close()
-
 
 def client_for(clients: list[gspread.Client], credentials: Any, root: str | None,
                policy: RetryPolicy) -> gspread.Client:

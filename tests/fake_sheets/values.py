@@ -31,8 +31,8 @@ class Bounds:
         return a1.format_range(self.sheet.title, self.row0, self.row1, self.col0, self.col1)
 
 
-def resolve(book: Spreadsheet, text: str) -> Bounds:
-    """Parse an A1 range and clamp it to its sheet's grid; 400 'Unable to parse range' otherwise."""
+def _parsed(book: Spreadsheet, text: str) -> tuple[Any, Any]:
+    """The parsed A1 range and its sheet; Google's 400 'Unable to parse range' when either is wrong."""
     try:
         parsed = a1.parse(text, [s.title for s in book.sheets])
     except a1.A1Error:
@@ -40,6 +40,12 @@ def resolve(book: Spreadsheet, text: str) -> Bounds:
     sheet = book.sheet_by_title(parsed.sheet)
     if sheet is None:
         raise ApiError.invalid(f"Unable to parse range: {text}")
+    return parsed, sheet
+
+
+def resolve(book: Spreadsheet, text: str) -> Bounds:
+    """Parse an A1 range and clamp it to its sheet's grid; 400 'Unable to parse range' otherwise."""
+    parsed, sheet = _parsed(book, text)
     row0, col0 = parsed.row0 or 0, parsed.col0 or 0
     row1 = sheet.rows if parsed.row1 is None else min(parsed.row1, sheet.rows)
     col1 = sheet.columns if parsed.col1 is None else min(parsed.col1, sheet.columns)
@@ -126,13 +132,7 @@ def write(book: Spreadsheet, text: str, values: list[list[Any]], major: str, use
 
 def resolve_for_write(book: Spreadsheet, text: str) -> Bounds:
     """Like `resolve` but a range reaching past the grid is Google's 'exceeds grid limits' 400."""
-    try:
-        parsed = a1.parse(text, [s.title for s in book.sheets])
-    except a1.A1Error:
-        raise ApiError.invalid(f"Unable to parse range: {text}") from None
-    sheet = book.sheet_by_title(parsed.sheet)
-    if sheet is None:
-        raise ApiError.invalid(f"Unable to parse range: {text}")
+    parsed, sheet = _parsed(book, text)
     row1 = sheet.rows if parsed.row1 is None else parsed.row1
     col1 = sheet.columns if parsed.col1 is None else parsed.col1
     if row1 > sheet.rows or col1 > sheet.columns:
