@@ -37,23 +37,9 @@ def inbound_deal_bonus(ctx: PayContext) -> pd.DataFrame:
                          amount=deals["rate"], rate="fixed")
 
 
-def monthly_facts(ctx: PayContext) -> pd.DataFrame:
-    """Per manager and month up to the as-of month: signed amount, deal count, and the plan row."""
-    deals = ctx.deals[ctx.deals["month"] <= ctx.as_of_month]
-    facts = deals.groupby(["manager_key", "month"], as_index=False).agg(
-        fact=("amount", "sum"), deals=("amount", "size"))
-    plans = ctx.inputs.plans
-    plans = plans[plans["month"] <= ctx.as_of_month][["manager_key", "month", "row", "plan_amount",
-                                                      "plan_deals"]]
-    merged = facts.merge(plans, on=["manager_key", "month"], how="outer")
-    merged["fact"] = merged["fact"].fillna(0.0)
-    merged["deals"] = merged["deals"].fillna(0).astype("int64")
-    return merged.sort_values(["manager_key", "month"]).reset_index(drop=True)
-
-
 def plan_bonus(ctx: PayContext) -> pd.DataFrame:
     """A fixed sum for the highest attainment threshold reached (blank = 100 %), seed 000."""
-    facts = monthly_facts(ctx)
+    facts = ctx.facts
     facts = facts[facts["plan_amount"].gt(0)]
     picked = []
     for row in facts.itertuples(index=False):  # one per manager and month, never per deal
@@ -77,7 +63,7 @@ def _plan_tier(tiers: TierSet, fact: float, plan: float) -> Tier | None:
 
 def deal_count_bonus(ctx: PayContext) -> pd.DataFrame:
     """A fixed sum for the highest deal-count threshold reached (blank = the month's Plan deals)."""
-    facts = monthly_facts(ctx)
+    facts = ctx.facts
     facts = facts[facts["deals"] > 0]
     picked = []
     for row in facts.itertuples(index=False):

@@ -29,6 +29,7 @@ class PayContext:
     as_of_month: int
     deals: pd.DataFrame  # deals that count (not cancelled in their signing month)
     payments: pd.DataFrame  # their payments, with the deal's manager_key, client and signing month
+    facts: pd.DataFrame  # per manager and month: signed amount, deal count, plan (monthly_facts)
 
 
 def make_context(inputs: Inputs) -> PayContext:
@@ -39,8 +40,23 @@ def make_context(inputs: Inputs) -> PayContext:
         counting[["deal_id", "manager_key", "client", "month", "margin"]].rename(
             columns={"month": "deal_month"}), on="deal_id", how="inner")
     payments = payments.sort_values("row", kind="stable").reset_index(drop=True)
-    return PayContext(inputs, RuleBook(inputs.rules, inputs.team), month_of(inputs.as_of),
-                      counting.reset_index(drop=True), payments)
+    as_of_month = month_of(inputs.as_of)
+    counting = counting.reset_index(drop=True)
+    # Computed once: plan_bonus, deal_count_bonus and the Summary all read these figures.
+    return PayContext(inputs, RuleBook(inputs.rules, inputs.team), as_of_month, counting, payments,
+                      monthly_facts(counting, inputs.plans, as_of_month))
+
+
+def monthly_facts(deals: pd.DataFrame, plans: pd.DataFrame, as_of_month: int) -> pd.DataFrame:
+    """Per manager and month up to the as-of month: signed amount, deal count, and the plan row."""
+    deals = deals[deals["month"] <= as_of_month]
+    facts = deals.groupby(["manager_key", "month"], as_index=False).agg(
+        fact=("amount", "sum"), deals=("amount", "size"))
+    plans = plans[plans["month"] <= as_of_month][["manager_key", "month", "row", "plan_amount", "plan_deals"]]
+    merged = facts.merge(plans, on=["manager_key", "month"], how="outer")
+    merged["fact"] = merged["fact"].fillna(0.0)
+    merged["deals"] = merged["deals"].fillna(0).astype("int64")
+    return merged.sort_values(["manager_key", "month"]).reset_index(drop=True)
 
 
 def contributions(component: str, frame: pd.DataFrame, *, source_tab: str, base: str,

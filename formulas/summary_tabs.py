@@ -16,7 +16,6 @@ from formulas.inputs import Inputs
 from formulas.labels import ROLE_NAMES, header, pick, title
 from formulas.model import AMBER, GREEN, RED, ColumnSpec, Highlight, ResultTab
 from formulas.pay import PayResult
-from formulas.pay_booked import monthly_facts
 
 MONEY = "#,##0.00"
 PAY_COLUMNS = ("base_salary", *COMPONENTS, "adjustment", "carried_over")
@@ -35,7 +34,7 @@ def summary_frame(inputs: Inputs, pay: PayResult, month: int) -> pd.DataFrame:
     lines = pay.lines[pay.lines["month"] == month]
     by_component = lines.pivot_table(index="manager_key", columns="component", values="amount",
                                      aggfunc="sum", fill_value=0.0)
-    facts = monthly_facts(pay.context)
+    facts = pay.context.facts
     facts = facts[facts["month"] == month].set_index("manager_key")
     managers = sorted(set(lines["manager_key"]) | set(facts.index))
     frame = pd.DataFrame(index=pd.Index(managers, name="manager_key"))
