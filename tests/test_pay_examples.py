@@ -7,17 +7,21 @@ from tests.builders import book, line, run, total
 TEAM = [["Anna", "sales", 30000, "2026-01-01", None]]
 
 
-def test_example_1_seed_000_scheme_full_month():
-    workbook = book(
+def seed_000_march(amounts: list[int]):
+    """Seed 000's scheme: base 30 000, 5 % per deal, 20 000 at 100 % of a 500 000 plan, 10 000 for 5 deals."""
+    return book(
         Team=TEAM,
         Plans=[["2026-03", "Anna", 500000, None]],
         Rules=[["2026-01", "*", "deal_percent", None, 5, ""],
                ["2026-01", "*", "plan_bonus", 100, 20000, ""],
                ["2026-01", "*", "deal_count_bonus", 5, 10000, ""]],
         Deals=[[f"D{i}", f"2026-03-{i + 1:02d}", "Anna", f"Client {i}", amount, None, None, None, None]
-               for i, amount in enumerate([120000, 200000, 90000, 60000, 50000])],
+               for i, amount in enumerate(amounts)],
     )
-    inputs, result = run(workbook, date(2026, 3, 31))
+
+
+def test_example_1_seed_000_scheme_full_month():
+    inputs, result = run(seed_000_march([120000, 200000, 90000, 60000, 50000]), date(2026, 3, 31))
     assert inputs.issues == []
     assert line(result, "2026-03", "Anna", "base_salary") == 30000
     assert line(result, "2026-03", "Anna", "deal_percent") == 26000
@@ -27,16 +31,7 @@ def test_example_1_seed_000_scheme_full_month():
 
 
 def test_example_1_with_only_three_deals():
-    workbook = book(
-        Team=TEAM,
-        Plans=[["2026-03", "Anna", 500000, None]],
-        Rules=[["2026-01", "*", "deal_percent", None, 5, ""],
-               ["2026-01", "*", "plan_bonus", 100, 20000, ""],
-               ["2026-01", "*", "deal_count_bonus", 5, 10000, ""]],
-        Deals=[[f"D{i}", f"2026-03-{i + 1:02d}", "Anna", f"Client {i}", amount, None, None, None, None]
-               for i, amount in enumerate([120000, 200000, 90000])],
-    )
-    _inputs, result = run(workbook, date(2026, 3, 31))
+    _inputs, result = run(seed_000_march([120000, 200000, 90000]), date(2026, 3, 31))
     assert total(result, "2026-03", "Anna") == 50500
 
 
