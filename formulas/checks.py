@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from formulas import parse
@@ -64,6 +65,21 @@ class TabCheck:
             self.flag(self._blank[key], key, say("required", self.lang))
         return result.values
 
+    def parsed_by(self, key: str, kinds: pd.Series) -> pd.Series:
+        """A column whose reading depends on each row's ``kinds`` (a parser kind per row), as float64.
+
+        PRODUCT.md section 3 "Threshold": a Rules Threshold reads by what it means for the row's
+        Component (an attainment %, a count, an amount, a contract month, a stage, months).
+        """
+        raw, percent = self.frame[key], self.tab.percent.get(key)
+        values = pd.Series(np.nan, index=raw.index, dtype="float64")
+        for kind, rows in kinds.groupby(kinds, sort=True).groups.items():
+            result = _PARSERS[str(kind)](raw.loc[rows], self.lang, percent.loc[rows] if percent is not None else None)
+            values.loc[rows] = result.values.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+            for row, message in result.errors.items():
+                self._add(row, key, message)
+        return values
+
     def flag(self, mask: pd.Series, key: str, message: str | Callable[[int], str]) -> None:
         """Record an issue on ``key`` for every row where ``mask`` is True, and mark those rows bad."""
         mask = mask.reindex(self.bad.index, fill_value=False).fillna(False).astype(bool)
@@ -100,6 +116,13 @@ _PARSERS: dict[str, Callable[..., parse.Parsed]] = {
     "money": lambda values, lang, _percent: parse.parse_money(values, lang),
     "signed_money": lambda values, lang, _percent: parse.parse_money(values, lang, allow_negative=True),
     "number": lambda values, lang, _percent: parse.parse_number(values, lang),
+    # A Threshold is first read as a number only to tell blank cells; check_rules reads it by component.
+    "threshold": lambda values, lang, _percent: parse.parse_number(values, lang),
+    "attainment": lambda values, lang, percent: parse.parse_attainment(values, percent, lang),
+    "deal_count": lambda values, lang, _percent: parse.parse_count(values, lang, 0, "not_deal_count"),
+    "contract_month": lambda values, lang, _percent: parse.parse_count(values, lang, 1, "not_contract_month"),
+    "months": lambda values, lang, _percent: parse.parse_count(values, lang, 0, "not_months"),
+    "threshold_stage": lambda values, lang, _percent: parse.parse_stage(values, lang, lost=False),
     "count": lambda values, lang, _percent: parse.parse_count(values, lang),
     "rate": lambda values, lang, percent: parse.parse_rate(
         values, percent if percent is not None else pd.Series(False, index=values.index), lang),

@@ -83,7 +83,7 @@ INPUT_TABS: tuple[TabSpec, ...] = (
         Column("from_month", "From", "С месяца", "month", True),
         Column("applies_to", "Applies to", "Кому", "text", True),
         Column("component", "Component", "Компонент", "component", True),
-        Column("threshold", "Threshold", "Порог", "number"),
+        Column("threshold", "Threshold", "Порог", "threshold"),
         Column("value", "Value", "Значение", "rate", True),
         Column("note", "Note", "Примечание", "text"),
     )),
@@ -107,16 +107,19 @@ STATUS_ALIASES = {
     "refunded": "refunded", "возврат": "refunded",
 }
 
-# Funnel stages of seed 003; LOST is stored as stage 0 so stages stay integers.
+# Funnel stages of seed 003; LOST is stored as stage 0 so stages stay integers. The short names are how
+# Premia writes stages; the longer English names of PRODUCT.md section 2 are accepted too (section 3 "Names").
 LOST = 0
 STAGE_NAMES_EN = ("decision maker", "interest", "meeting set", "specification",
                   "offer sent", "terms accepted", "contract signed")
 STAGE_NAMES_RU = ("выход на ЛПР", "интерес", "встреча назначена", "ТЗ получено",
                   "КП отправлено", "условия приняты", "договор подписан")
+STAGE_LONG_NAMES_EN = ("reached the decision maker", "interest expressed", "meeting set",
+                       "specification received", "offer sent", "terms accepted", "contract signed")
 STAGE_ALIASES: dict[str, int] = {"lost": LOST, "отказ": LOST}
-for _number, (_en, _ru) in enumerate(zip(STAGE_NAMES_EN, STAGE_NAMES_RU, strict=True), start=1):
-    STAGE_ALIASES[norm(_en)] = _number
-    STAGE_ALIASES[norm(_ru)] = _number
+for _number, _names in enumerate(zip(STAGE_NAMES_EN, STAGE_NAMES_RU, STAGE_LONG_NAMES_EN, strict=True), start=1):
+    for _name in _names:
+        STAGE_ALIASES[norm(_name)] = _number
     STAGE_ALIASES[str(_number)] = _number
 
 # Pay components of PRODUCT.md section 3, in statement order, with the basis each is earned on.
@@ -142,7 +145,15 @@ SETTINGS: dict[str, float | None] = {
     "behind_pace": 80.0,
 }
 RULE_KEYS = tuple(COMPONENTS) + tuple(SETTINGS)
-# Components whose Value is a percentage (so a percent-formatted cell 0.05 means 5).
-PERCENT_COMPONENTS = frozenset({"deal_percent", "payment_percent", "first_month_margin_percent",
-                                "collected_percent", "clawback", "plan_jump", "fake_margin",
-                                "behind_pace"})
+# How a Rules Threshold reads for each key (PRODUCT.md section 3 "Threshold"); keys without a threshold
+# read it as a plain number. The kinds name parsers in formulas.checks.
+THRESHOLD_KINDS: dict[str, str] = {
+    "plan_bonus": "attainment",
+    "deal_count_bonus": "deal_count",
+    "client_turnover_bonus": "money",
+    "payment_percent": "contract_month",
+    "stage_bonus": "threshold_stage",
+    "stuck_days": "threshold_stage",
+    "clawback": "months",
+    "early_churn_months": "months",
+}

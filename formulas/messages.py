@@ -10,8 +10,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("is required but empty", "обязательное поле не заполнено"),
     "missing_column": ("required column is missing: add a column headed “{header}”",
                        "нет обязательного столбца: добавьте столбец «{header}»"),
-    "missing_tab": ("the tab is missing: add a tab named “{title}”",
-                    "нет листа: добавьте лист «{title}»"),
+    "missing_tab": ("the tab is missing: add a tab named “{title}”; {without}",
+                    "нет листа: добавьте лист «{title}»; {without}"),
+    "closest_tab": (" (is the tab “{closest}” meant to be it? Rename it to “{title}”)",
+                    " (может быть, это лист «{closest}»? Переименуйте его в «{title}»)"),
+    # What is left out without each input tab (PRODUCT.md section 3 "Missing tabs").
+    "without_team": ("without it no manager is known, so nobody's pay is computed",
+                     "без него не известен ни один менеджер, и выплаты не рассчитываются"),
+    "without_plans": ("without it there are no plans: no attainment, no plan_bonus, no plan signals",
+                      "без него нет планов: ни выполнения плана, ни plan_bonus, ни сигналов по плану"),
+    "without_deals": ("without it no deal counts: no booked pay, and payments have no deal to belong to",
+                      "без него не учитывается ни одна сделка: нет начислений по договорам, "
+                      "а оплатам не к чему относиться"),
+    "without_payments": ("without it no payment counts: no payment_percent, first_month_margin_percent "
+                         "or collected_percent",
+                         "без него не учитывается ни одна оплата: нет payment_percent, "
+                         "first_month_margin_percent и collected_percent"),
+    "without_funnel": ("without it there is no funnel report, no stage_bonus and no stuck or idle clients",
+                       "без него нет отчёта по воронке, stage_bonus и сигналов о зависших клиентах"),
+    "without_rules": ("without it no component pays: only base salaries are computed",
+                      "без него не начисляется ни один компонент: только оклады"),
     "unknown_manager": ("“{name}” is not in the Team tab", "«{name}» нет на листе «Команда»"),
     "duplicate_deal": ("Deal ID already used on row {first}; this row is left out",
                        "ID сделки уже есть в строке {first}; эта строка не учтена"),

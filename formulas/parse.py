@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
-from formulas.contract import STAGE_ALIASES, norm
+from formulas.contract import LOST, STAGE_ALIASES, norm
 from formulas.issues import cell_text
 from formulas.parse_amounts import text_numbers
 from formulas.parse_dates import (
@@ -58,6 +58,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {  # code -> (English, Russian)
     "not_stage": ("is not a funnel stage: use 1–7, a stage name such as “meeting set”, or “lost”",
                   "это не этап воронки: укажите 1–7, название этапа, например «встреча назначена», "
                   "или «отказ»"),
+    "not_stage_threshold": ("is not a funnel stage: use 1–7 or a stage name such as “meeting set”",
+                            "это не этап воронки: укажите 1–7 или название этапа, например «встреча назначена»"),
+    "not_attainment": ("is not an attainment percentage (write it like 100, 120 % or 120,5 %)",
+                       "это не процент выполнения плана (пишите как 100, 120 % или 120,5 %)"),
+    "not_deal_count": ("is not a number of deals (a whole number such as 5)",
+                       "это не число сделок (целое число, например 5)"),
+    "not_contract_month": ("is not a contract month (a whole number 1, 2, 3, …)",
+                           "это не месяц договора (целое число 1, 2, 3, …)"),
+    "not_months": ("is not a number of months (a whole number 0, 1, 2, …)",
+                   "это не число месяцев (целое число 0, 1, 2, …)"),
     "not_enum": ("is not a valid {what}: use one of {allowed}",
                  "недопустимое значение ({what}): допустимо {allowed}"),
     **DATE_MESSAGES,
@@ -86,13 +96,25 @@ def parse_number(values: pd.Series, lang: str) -> Parsed:
     return _floats_parsed(cells, *_numbers(cells, "not_number"), lang)
 
 
-def parse_count(values: pd.Series, lang: str) -> Parsed:
-    """Whole numbers of 1 or more (contract month, plan deals): ``2.0`` reads, ``2.5`` and ``0`` do not."""
+def parse_count(values: pd.Series, lang: str, minimum: int = 1, code: str = "not_count") -> Parsed:
+    """Whole numbers of ``minimum`` or more (contract month, plan deals): ``2.0`` reads, ``2.5`` does not.
+
+    ``code`` names the message for a cell that is not such a number.
+    """
     cells = _split(values)
-    numbers, codes = _numbers(cells, "not_count")
+    numbers, codes = _numbers(cells, code)
     with np.errstate(invalid="ignore"):
-        whole = (numbers >= 1) & (np.floor(numbers) == numbers)
-    codes[(codes == "") & (cells.kind != BLANK) & ~whole] = "not_count"
+        whole = (numbers >= minimum) & (np.floor(numbers) == numbers)
+    codes[(codes == "") & (cells.kind != BLANK) & ~whole] = code
+    return _floats_parsed(cells, numbers, codes, lang)
+
+
+def parse_attainment(values: pd.Series, percent: pd.Series | None, lang: str) -> Parsed:
+    """An attainment percentage (a `plan_bonus` Threshold): ``120``, ``120 %``, ``120,5 %`` or a percent
+    cell holding 1.2 all read as 120 (PRODUCT.md section 3 "Threshold"); a negative one is not."""
+    cells = _split(values)
+    numbers, codes = _rate_numbers(cells, percent, "not_attainment")
+    codes[(codes == "") & (numbers < 0)] = "not_attainment"
     return _floats_parsed(cells, numbers, codes, lang)
 
 
@@ -103,7 +125,12 @@ def parse_rate(values: pd.Series, percent: pd.Series | None, lang: str) -> Parse
     reads as 5. Text with a ``%`` is in points already.
     """
     cells = _split(values)
-    numbers, codes = _numbers(cells, "not_rate", percent_sign=True)
+    return _floats_parsed(cells, *_rate_numbers(cells, percent, "not_rate"), lang)
+
+
+def _rate_numbers(cells: _Cells, percent: pd.Series | None, bad: str) -> tuple[np.ndarray, np.ndarray]:
+    """Cells read in percentage points: text with or without ``%``, percent-formatted cells × 100."""
+    numbers, codes = _numbers(cells, bad, percent_sign=True)
     flags = np.zeros(len(numbers), dtype=bool)
     if percent is not None:
         aligned = percent if percent.index.equals(cells.index) else percent.reindex(cells.index)
@@ -111,8 +138,8 @@ def parse_rate(values: pd.Series, percent: pd.Series | None, lang: str) -> Parse
     scaled = flags & (cells.kind == NUMBER) & (codes == "")
     with np.errstate(over="ignore"):
         numbers[scaled] = np.round(numbers[scaled] * 100.0, 10)  # 0.07 * 100 is 7.000000000000001
-    codes[~np.isfinite(numbers) & (codes == "") & (cells.kind != BLANK)] = "not_rate"  # 1e307 % overflows
-    return _floats_parsed(cells, numbers, codes, lang)
+    codes[~np.isfinite(numbers) & (codes == "") & (cells.kind != BLANK)] = bad  # 1e307 % overflows
+    return numbers, codes
 
 
 def parse_date(values: pd.Series, lang: str) -> Parsed:
@@ -135,8 +162,13 @@ def parse_month(values: pd.Series, lang: str) -> Parsed:
     return Parsed(_integers(cells, months, codes), _errors(cells, codes, lang))
 
 
-def parse_stage(values: pd.Series, lang: str) -> Parsed:
-    """Funnel stages 1..7 (0 = lost) from a number, an English or Russian stage name, or ``3 meeting set``."""
+def parse_stage(values: pd.Series, lang: str, lost: bool = True) -> Parsed:
+    """Funnel stages 1..7 (0 = lost) from a number, an English or Russian stage name, or ``3 meeting set``.
+
+    Without ``lost`` only stages 1..7 read (a `stage_bonus` or `stuck_days` Threshold names a stage).
+    """
+    if not lost:
+        return _stage_without_lost(parse_stage(values, lang), lang)
     cells = _split(values)
     stages = np.zeros(len(cells.raw), dtype=np.int64)
     codes = _codes(cells, "not_stage")
@@ -148,6 +180,13 @@ def parse_stage(values: pd.Series, lang: str) -> Parsed:
     at = cells.at(TEXT)
     stages[at], codes[at] = per_distinct(cells.text[at], _stage_of, np.int64)
     return Parsed(_integers(cells, stages, codes), _errors(cells, codes, lang))
+
+
+def _stage_without_lost(stages: Parsed, lang: str) -> Parsed:
+    """Stages with ``lost`` (and every unreadable cell) reported as "not a stage 1–7"."""
+    bad = stages.values.eq(LOST).fillna(False).to_numpy(dtype=bool) | stages.values.index.isin(stages.errors.index)
+    index = stages.values.index[bad]
+    return Parsed(stages.values.mask(bad), pd.Series(message("not_stage_threshold", lang), index=index, dtype=object))
 
 
 def parse_enum(values: pd.Series, aliases: dict[str, str], lang: str, what: str) -> Parsed:
@@ -322,7 +361,7 @@ def _text_of(value: object) -> str:
 
 # ---------------------------------------------------------------- stages and enumerations
 
-# "3", "3.", "3) встреча назначена", "3 - meeting set": a stage number, then maybe words
+# "3", "3.", "3) встреча назначена", "3 - meeting set": a stage number, then maybe that stage's name
 _LEADING_NUMBER = re.compile(r"(?P<number>[0-9]{1,2})\s*[.):\-–—]?\s*(?P<rest>[^\W\d_].*)?")
 _CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
@@ -334,10 +373,21 @@ def _stage_of(text: str) -> tuple[int, str]:
         return STAGE_ALIASES[key], ""
     match = _LEADING_NUMBER.fullmatch(key)
     number = int(match["number"]) if match else 0
-    # words after the number may be any note, but not another stage's name ("3 offer sent")
-    if 1 <= number <= 7 and STAGE_ALIASES.get(match["rest"] or "", number) == number:  # type: ignore[index]
+    # Words after the number must name that same stage: "3 meeting set" reads, but "7 days late" or
+    # "1e5" is not a stage, and neither is another stage's name ("3 offer sent").
+    rest = match["rest"] if match else None
+    if 1 <= number <= 7 and (rest is None or rest in _STAGE_WORDS[number]):
         return number, ""
     return 0, "not_stage"
+
+
+def _name_starts(number: int) -> frozenset[str]:
+    """The stage's names and their leading words ("встреча" of "встреча назначена"), normalised."""
+    names = [name for name, stage in STAGE_ALIASES.items() if stage == number and not name.isdigit()]
+    return frozenset(" ".join(name.split()[:count]) for name in names for count in range(1, len(name.split()) + 1))
+
+
+_STAGE_WORDS = {number: _name_starts(number) for number in range(1, 8)}
 
 
 def _lookup(table: dict[str, str], text: str) -> tuple[str, str]:

@@ -32,7 +32,14 @@ class RawWorkbook:
     """All tabs of a spreadsheet, in the order the spreadsheet lists them."""
 
     tabs: list[RawTab]
+    # Every tab title of the spreadsheet in order, the tabs not read included (adapters read only input
+    # tabs); a missing input tab's issue names the closest of them. Empty: the titles of ``tabs``.
+    all_titles: tuple[str, ...] = ()
 
     def titles(self) -> list[str]:
-        """The tab titles in spreadsheet order."""
+        """The titles of the tabs read, in spreadsheet order."""
         return [tab.title for tab in self.tabs]
+
+    def every_title(self) -> list[str]:
+        """Every tab title of the spreadsheet, read or not."""
+        return list(self.all_titles) or self.titles()

@@ -82,7 +82,7 @@ def _read_tab(spec: TabSpec, raw: RawTab, lang: str) -> tuple[FoundTab, list[Iss
         column.key: pd.Series([raw.is_percent(row - 1, columns[column.key]) for row in frame.index],
                               index=frame.index, dtype=bool)
         for column in spec.columns
-        if column.kind == "rate" and column.key in columns
+        if column.kind in ("rate", "threshold") and column.key in columns
     }
     return FoundTab(spec, raw.title, columns, headers, frame, percent, raw), []
 

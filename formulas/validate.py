@@ -8,6 +8,7 @@ Every problem is one issue and its row is left out; nothing here raises on user 
 from __future__ import annotations
 
 from datetime import date
+from difflib import SequenceMatcher, get_close_matches
 
 import pandas as pd
 
@@ -15,9 +16,10 @@ from formulas.checks import TabCheck
 from formulas.contract import ROLES, TAB_BY_KEY, norm
 from formulas.inputs import Inputs
 from formulas.issues import Issue
+from formulas.labels import RESULT_TITLES
 from formulas.messages import say
 from formulas.raw import RawWorkbook
-from formulas.tabs import FoundTab, _empty_frame, find_tabs
+from formulas.tabs import FoundTab, _empty_frame, find_tabs, input_tab_spec
 from formulas.validate_tabs import (
     check_deals,
     check_funnel,
@@ -31,9 +33,7 @@ from formulas.validate_tabs import (
 def validate(workbook: RawWorkbook, as_of: date) -> Inputs:
     """Parse and check every input tab; return the clean tables plus every issue found."""
     found, lang, issues = find_tabs(workbook)
-    if "team" not in found:
-        issues.append(Issue(TAB_BY_KEY["team"].title(lang), 0, "", "", say("missing_tab", lang,
-                                                                           title=TAB_BY_KEY["team"].title(lang))))
+    issues.extend(missing_tab_issues(found, workbook.every_title(), lang))
     checks = {key: TabCheck(found.get(key) or _absent(key, lang), lang) for key in TAB_BY_KEY}
     stamp = pd.Timestamp(as_of)
     team = check_team(checks["team"])
@@ -53,6 +53,39 @@ def validate(workbook: RawWorkbook, as_of: date) -> Inputs:
         rules=rules, issues=sorted(issues, key=_issue_order),
         titles=titles, columns={key: dict(tab.columns) for key, tab in found.items()},
     )
+
+
+def missing_tab_issues(found: dict[str, FoundTab], titles: list[str], lang: str) -> list[Issue]:
+    """One issue per input tab the workbook lacks: what is left out, and the closest tab name if any.
+
+    PRODUCT.md section 3 "Missing tabs": a misspelled `Payment` is named so the user can rename it.
+    """
+    # Result tabs come and go with runs: a suggestion must not depend on whether Premia ran before.
+    results = {norm(name) for pair in RESULT_TITLES.values() for name in pair}
+    others = [title for title in titles if input_tab_spec(title) is None and norm(title) not in results]
+    issues = []
+    for key, spec in TAB_BY_KEY.items():
+        if key in found:
+            continue
+        title = spec.title(lang)
+        message = say("missing_tab", lang, title=title, without=say(f"without_{key}", lang))
+        closest = _closest(others, (spec.en, spec.ru))
+        if closest is not None:
+            message += say("closest_tab", lang, closest=closest[0], title=closest[1])
+        issues.append(Issue(title, 0, "", "", message))
+    return issues
+
+
+def _closest(titles: list[str], names: tuple[str, ...]) -> tuple[str, str] | None:
+    """(a title, the name it resembles) when a title is close enough to one of ``names`` to be a typo."""
+    keys = {norm(title): title for title in titles}
+    best: tuple[float, str, str] | None = None
+    for name in names:
+        for match in get_close_matches(norm(name), list(keys), n=1, cutoff=0.6):
+            score = SequenceMatcher(None, norm(name), match).ratio()
+            if best is None or score > best[0]:
+                best = (score, keys[match], name)
+    return (best[1], best[2]) if best else None
 
 
 def _absent(key: str, lang: str) -> FoundTab:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from formulas.checks import TabCheck
-from formulas.contract import ROLE_ALIASES, norm
+from formulas.contract import ROLE_ALIASES, THRESHOLD_KINDS, norm
 from formulas.messages import say
 from formulas.months import months_of
 
@@ -172,9 +172,12 @@ def check_rules(check: TabCheck, targets: set[str]) -> pd.DataFrame:
     applies = _keys(check.parsed("applies_to"))
     # A role may be written in Russian (продажи); rules are looked up by the canonical role name.
     applies = applies.map(lambda key: ROLE_ALIASES.get(key, key))
+    component = check.parsed("component")
+    # The Threshold reads by what it means for its Component (PRODUCT.md section 3 "Threshold").
+    kinds = component.map(lambda key: THRESHOLD_KINDS.get(key, "number"))
     frame = pd.DataFrame({
         "from_month": check.parsed("from_month"), "applies_to": applies,
-        "component": check.parsed("component"), "threshold": check.parsed("threshold"),
+        "component": component, "threshold": check.parsed_by("threshold", kinds),
         "value": check.parsed("value"),
     })
     _implausible_month(check, "from_month", frame["from_month"])

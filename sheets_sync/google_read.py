@@ -108,7 +108,7 @@ def read_spreadsheet(client: gspread.Client, spreadsheet_id: str) -> tuple[RawWo
     values = read_values(client, spreadsheet_id, [sheet.title for sheet in inputs])
     tabs = [raw_tab(sheet.title, rows, formats.get(sheet.sheet_id, {})) for sheet, rows in zip(inputs, values,
                                                                                               strict=True)]
-    return RawWorkbook(tabs), meta
+    return RawWorkbook(tabs, tuple(sheet.title for sheet in meta.sheets)), meta
 
 
 def raw_tab(title: str, rows: list[list[Any]], formats: dict[tuple[int, int], str]) -> RawTab:

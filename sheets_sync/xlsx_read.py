@@ -33,7 +33,8 @@ def read_workbook(path: str | Path, input_titles: Callable[[str], bool] | None =
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         return RawWorkbook(
-            [_read_tab(ws) for ws in wb.worksheets if input_titles is None or input_titles(ws.title)]
+            [_read_tab(ws) for ws in wb.worksheets if input_titles is None or input_titles(ws.title)],
+            tuple(wb.sheetnames),
         )
     finally:
         wb.close()  # read-only mode keeps the zip open until closed

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from formulas.contract import INPUT_TABS
 from formulas.inputs import Inputs
 from formulas.pay import PayResult, compute_pay
 from formulas.raw import RawTab, RawWorkbook
+from formulas.tabs import input_tab_spec
 from formulas.validate import validate
 
 HEADERS = {
@@ -22,8 +24,20 @@ HEADERS = {
 
 
 def book(**tabs: list[list[Any]]) -> RawWorkbook:
-    """A raw workbook from rows per tab; the standard English header is added to each tab."""
-    return RawWorkbook([RawTab(title, [HEADERS[title], *rows]) for title, rows in tabs.items()])
+    """A raw workbook from rows per tab; the standard English header is added to each tab.
+
+    Tabs not given are there with their header only (a missing tab is an input issue of its own).
+    """
+    every = {title: tabs.get(title, []) for title in HEADERS} | tabs
+    return RawWorkbook([RawTab(title, [HEADERS[title], *rows]) for title, rows in every.items()])
+
+
+def complete(workbook: RawWorkbook, lang: str = "en") -> RawWorkbook:
+    """The workbook plus a header-only tab (in ``lang``) for every input tab it lacks."""
+    present = {spec.key for spec in map(input_tab_spec, workbook.titles()) if spec is not None}
+    extra = [RawTab(spec.title(lang), [[column.ru if lang == "ru" else column.en for column in spec.columns]])
+             for spec in INPUT_TABS if spec.key not in present]
+    return RawWorkbook([*workbook.tabs, *extra])
 
 
 def run(workbook: RawWorkbook, as_of: date) -> tuple[Inputs, PayResult]:

@@ -50,6 +50,7 @@ def clean_book(tmp_path: Path) -> Path:
         ("Team", [HEADERS["Team"], ["Anna", "sales", 30000, "2026-01-01", None]]),
         ("Deals", [HEADERS["Deals"], ["D1", "2026-03-02", "Anna", "Acme", 100000, None, None, None, None]]),
         ("Rules", [HEADERS["Rules"], ["2026-01", "*", "deal_percent", None, 5, ""]]),
+        *((title, [HEADERS[title]]) for title in ("Plans", "Payments", "Funnel")),
     ])
     return path
 

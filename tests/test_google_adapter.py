@@ -41,6 +41,8 @@ def inputs() -> dict[str, list[list[Any]]]:
         "Deals": [HEADERS["Deals"], ["D1", date(2026, 3, 5), "Anna", FORMULA_TEXT, 90000],
                   ["D2", date(2026, 3, 6), "Boris", "Client B", "сто тысяч"]],
         "Rules": [HEADERS["Rules"], ["2026-01", "*", "deal_percent", None, 0.05]],
+        "Payments": [HEADERS["Payments"]],
+        "Funnel": [HEADERS["Funnel"]],
         "My notes": [["do not touch"], ["", "", 42]],
     }
 
@@ -82,7 +84,8 @@ def test_a_recalculation_is_two_reads_and_one_write(fake, clients) -> None:
     assert fake.schema_violations == []
     get, batch_get, _ = fake.requests
     assert get.query["includeGridData"] == ["true"] and "numberFormat(type,pattern)" in get.query["fields"][0]
-    assert batch_get.query["ranges"] == ["'Team'", "'Plans'", "'Deals'", "'Rules'"]  # never the user's tab
+    # never the user's tab
+    assert batch_get.query["ranges"] == ["'Team'", "'Plans'", "'Deals'", "'Rules'", "'Payments'", "'Funnel'"]
     assert batch_get.query["valueRenderOption"] == ["UNFORMATTED_VALUE"]
     assert batch_get.query["dateTimeRenderOption"] == ["SERIAL_NUMBER"]
     summary = fake.values(sid, "'Summary'")
@@ -165,7 +168,7 @@ def test_fixed_input_issues_lose_their_highlight(fake, clients) -> None:
 def test_reading_gives_padded_raw_tabs_with_percent_formats(fake, clients) -> None:
     sid = seeded(fake)
     workbook, meta = read_spreadsheet(client_for(fake, clients), sid)
-    assert workbook.titles() == ["Team", "Plans", "Deals", "Rules"]
+    assert workbook.titles() == ["Team", "Plans", "Deals", "Rules", "Payments", "Funnel"]
     rules = workbook.tabs[3]
     assert rules.values[1] == ["2026-01", "*", "deal_percent", None, 0.05, None]  # padded to the header
     assert rules.is_percent(1, 4) and not rules.is_percent(1, 3)

@@ -98,6 +98,7 @@ def test_a_client_that_looks_like_a_formula_stays_text_in_the_explain_tab(tmp_pa
         ("Team", [HEADERS["Team"], ["Anna", "sales", 30000, "2026-01-01", None]]),
         ("Deals", [HEADERS["Deals"], ["D1", "2026-03-02", "Anna", FORMULA_CLIENT, 100000, None, None, None, None]]),
         ("Rules", [HEADERS["Rules"], ["2026-01", "*", "deal_percent", None, 5, ""]]),
+        *((title, [HEADERS[title]]) for title in ("Plans", "Payments", "Funnel")),
     ])
     outcome = recalc_workbook(path, AS_OF)
     assert outcome.inputs.issues == []
@@ -161,6 +162,7 @@ def test_issue_rows_in_the_file_are_sheet_rows_even_after_empty_rows(tmp_path: P
         ("Team", [HEADERS["Team"], ["Anna", "sales", 30000, "2026-01-01", None]]),
         ("Deals", [HEADERS["Deals"], [], [None, "   "], ["D1", "2026-03-02", "Anna", "A", "сто тысяч"],
                    [], ["D2", "2026-03-03", "Anna", "B", 1000]]),
+        *((title, [HEADERS[title]]) for title in ("Plans", "Payments", "Funnel", "Rules")),
     ])
     recalc_workbook(path, AS_OF)
     ws = load_workbook(path)["Input issues"]

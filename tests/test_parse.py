@@ -258,6 +258,10 @@ def test_month_errors(raw: object, message: str) -> None:
     ("встреча назначена", 3), ("Выход на ЛПР", 1), ("тз получено", 4), ("КП отправлено", 5),
     ("договор подписан", 7), ("decision maker", 1), ("contract signed", 7), ("lost", 0), ("Отказ", 0),
     ("3 meeting set", 3), ("3. встреча назначена", 3), ("3) встреча", 3), ("5 - offer sent", 5),
+    # the longer names of PRODUCT.md section 2, alone or after their number
+    ("reached the decision maker", 1), ("Interest expressed", 2), ("specification received", 4),
+    ("terms accepted", 6), ("4 specification received", 4), ("1. reached the decision maker", 1),
+    ("2 interest", 2), ("7. contract signed", 7),
 ])
 def test_stage_forms(raw: object, stage: int) -> None:
     result = parse.parse_stage(cells(raw), "en")
@@ -265,7 +269,9 @@ def test_stage_forms(raw: object, stage: int) -> None:
     assert result.values.dtype == "Int64"
 
 
-@pytest.mark.parametrize("raw", [0, 8, 2.5, -1, "8", "3 offer sent", "3.9", "этап", True, float("nan")])
+@pytest.mark.parametrize("raw", [0, 8, 2.5, -1, "8", "3 offer sent", "3.9", "этап", True, float("nan"),
+                                 # a number followed by anything but that stage's name is not a stage
+                                 "7 days late", "1e5", 1e5, "3 specification", "2 reached", "4 ТЗ получено ок"])
 def test_stage_errors(raw: object) -> None:
     assert error_of(parse.parse_stage(cells(raw), "en")).startswith("is not a funnel stage")
 

@@ -20,7 +20,7 @@ from formulas.engine import recalculate
 from formulas.inputs import Inputs
 from formulas.issues import render_issue
 from formulas.raw import RawTab, RawWorkbook
-from tests.builders import HEADERS, book, line, run, total
+from tests.builders import HEADERS, book, complete, line, run, total
 
 AS_OF = date(2026, 3, 31)
 TEAM = [["Anna", "sales", 30000, "2026-01-01", None], ["Boris", "sales", 20000, "2026-01-01", None]]
@@ -133,13 +133,13 @@ def test_required_cell_empty(blank: object) -> None:
 
 
 def test_optional_cells_may_be_empty_and_optional_columns_may_be_missing() -> None:
-    workbook = RawWorkbook([
+    workbook = complete(RawWorkbook([
         RawTab("Team", [["Manager", "Role"], ["Anna", "sales"]]),
         RawTab("Deals", [["Deal ID", "Signed", "Manager", "Client", "Amount"],
                          ["D1", "2026-03-02", "Anna", "A", 1000]]),
         RawTab("Payments", [["Deal ID", "Paid on", "Amount"], ["D1", "2026-03-03", 1000]]),
         RawTab("Rules", [["From", "Applies to", "Component", "Value"], ["2026-01", "*", "deal_percent", 5]]),
-    ])
+    ]))
     inputs, pay = run(workbook, AS_OF)
     assert issues(inputs) == []
     assert inputs.payments["contract_month"].tolist() == [1]  # default 1
@@ -148,13 +148,13 @@ def test_optional_cells_may_be_empty_and_optional_columns_may_be_missing() -> No
 
 
 def test_missing_required_column_is_one_issue_on_row_1_and_no_row_is_read() -> None:
-    workbook = RawWorkbook([
+    workbook = complete(RawWorkbook([
         RawTab("Team", [HEADERS["Team"], *TEAM]),
         RawTab("Rules", [HEADERS["Rules"], *RULES]),
         RawTab("Deals", [["Deal ID", "Signed", "Manager", "Client", "Sum"], ["D1", "2026-03-02", "Anna", "A", 1000],
                          ["D2", "2026-03-02", "Anna", "B", "garbage"]]),
         RawTab("Funnel", [HEADERS["Funnel"], ["2026-03-02", "Anna", "Acme", 1, None, None]]),
-    ])
+    ]))
     inputs, pay = run(workbook, AS_OF)
     assert issues(inputs) == [("Deals", 1, "", "", "required column is missing: add a column headed “Amount”")]
     assert inputs.deals.empty
@@ -163,10 +163,45 @@ def test_missing_required_column_is_one_issue_on_row_1_and_no_row_is_read() -> N
 
 
 def test_missing_team_tab_is_an_issue_and_the_run_completes() -> None:
-    inputs, pay = run(book(Rules=RULES, Deals=[deal("D1")]), AS_OF)
-    assert issues(inputs) == [("Team", 0, "", "", "the tab is missing: add a tab named “Team”"),
+    workbook = book(Rules=RULES, Deals=[deal("D1")])
+    without_team = RawWorkbook([tab for tab in workbook.tabs if tab.title != "Team"])
+    inputs, pay = run(without_team, AS_OF)
+    assert issues(inputs) == [("Team", 0, "", "", "the tab is missing: add a tab named “Team”; without it no "
+                                                  "manager is known, so nobody's pay is computed"),
                               ("Deals", 2, "Manager", "Anna", NOT_IN_TEAM.format("Anna"))]
     assert pay.lines["amount"].sum() == 0
+
+
+@pytest.mark.parametrize(("present", "missing", "without", "closest"), [
+    ("Payment", "Payments", "without it no payment counts: no payment_percent, first_month_margin_percent or "
+                            "collected_percent", "Payment"),
+    ("Deal list", "Deals", "without it no deal counts: no booked pay, and payments have no deal to belong to",
+     "Deal list"),
+    ("Plan", "Plans", "without it there are no plans: no attainment, no plan_bonus, no plan signals", "Plan"),
+    ("Calls log", "Funnel", "without it there is no funnel report, no stage_bonus and no stuck or idle clients",
+     None),
+    ("Rule", "Rules", "without it no component pays: only base salaries are computed", "Rule"),
+])
+def test_a_missing_or_misspelled_input_tab_is_one_issue_naming_what_is_left_out(
+        present: str, missing: str, without: str, closest: str | None) -> None:
+    workbook = book(Team=TEAM, Rules=RULES, Deals=[deal("D1")])
+    tabs = [RawTab(present, tab.values) if tab.title == missing else tab for tab in workbook.tabs]
+    inputs, _pay = run(RawWorkbook(tabs, (*(tab.title for tab in tabs), "Summary", "My notes")), AS_OF)
+    hint = f" (is the tab “{closest}” meant to be it? Rename it to “{missing}”)" if closest else ""
+    assert [issue for issue in issues(inputs) if issue[1] == 0] == [
+        (missing, 0, "", "", f"the tab is missing: add a tab named “{missing}”; {without}{hint}")]
+
+
+def test_a_missing_tab_in_a_russian_workbook_is_named_in_russian() -> None:
+    tabs = {"Команда": [["Anna", "продажи", None, None, None]], "Сделки": [deal("D1")]}
+    workbook = complete(RawWorkbook([RawTab(title, [RU_HEADERS[title], *body]) for title, body in tabs.items()]),
+                        "ru")
+    workbook = RawWorkbook([tab for tab in workbook.tabs if tab.title != "Оплаты"], ("Команда", "Сделки", "Оплата"))
+    inputs = run(workbook, AS_OF)[0]
+    assert issues(inputs) == [("Оплаты", 0, "", "", "нет листа: добавьте лист «Оплаты»; без него не учитывается ни "
+                                                   "одна оплата: нет payment_percent, first_month_margin_percent и "
+                                                   "collected_percent (может быть, это лист «Оплата»? Переименуйте "
+                                                   "его в «Оплаты»)")]
 
 
 # ---------------------------------------------------------------- duplicates
@@ -371,12 +406,12 @@ def test_unknown_component() -> None:
 
 
 def test_tab_and_header_names_match_case_insensitively_after_trimming() -> None:
-    workbook = RawWorkbook([
+    workbook = complete(RawWorkbook([
         RawTab(" TEAM", [["  manager ", "ROLE", "base   salary"], ["Anna", "sales", 30000]]),
         RawTab("  deals ", [[" Deal id", "signed ", "MANAGER", "Client", "amount"],
                             ["D1", "2026-03-02", "Anna", "A", 100000]]),
         RawTab("rules", [["from", "applies TO", "component", "value"], ["2026-01", "*", "deal_percent", 5]]),
-    ])
+    ]))
     inputs, pay = run(workbook, AS_OF)
     assert issues(inputs) == []
     assert inputs.titles["deals"] == "  deals "
@@ -384,24 +419,24 @@ def test_tab_and_header_names_match_case_insensitively_after_trimming() -> None:
 
 
 def test_russian_tab_names_in_capitals_are_found() -> None:
-    workbook = RawWorkbook([
+    workbook = complete(RawWorkbook([
         RawTab("КОМАНДА", [["МЕНЕДЖЕР", "роль"], ["Анна", "ПРОДАЖИ"]]),
         RawTab("СДЕЛКИ", [["id сделки", "ДАТА ДОГОВОРА", "менеджер", "клиент", "СУММА"],
                           ["D1", "02.03.2026", "анна", "А", "1 000"]]),
         RawTab(" Правила ", [["С МЕСЯЦА", "кому", "компонент", "значение"], ["январь 2026", "*", "deal_percent", 5]]),
-    ])
+    ]), "ru")
     inputs, pay = run(workbook, AS_OF)
     assert issues(inputs) == [] and inputs.lang == "ru"
     assert line(pay, "2026-03", "Анна", "deal_percent") == 50
 
 
 def test_extra_columns_and_tabs_are_ignored() -> None:
-    workbook = RawWorkbook([
+    workbook = complete(RawWorkbook([
         RawTab("Notes", [["anything"], ["=IMPORTXML(\"x\")", object()], ["Deals"]]),
         RawTab("Team", [["Comment", *HEADERS["Team"], "Phone"], ["the boss", *TEAM[0], "+7 999"]]),
         RawTab("Deals", [[*HEADERS["Deals"], "Amount (old)", "My notes"], [*deal("D1"), "сто тысяч", {"x": 1}]]),
         RawTab("Rules", [HEADERS["Rules"], *RULES]),
-    ])
+    ]))
     inputs, pay = run(workbook, AS_OF)
     assert issues(inputs) == []
     assert line(pay, "2026-03", "Anna", "deal_percent") == 5000
@@ -409,7 +444,7 @@ def test_extra_columns_and_tabs_are_ignored() -> None:
 
 
 def test_entirely_empty_rows_are_skipped_and_rows_keep_their_sheet_numbers() -> None:
-    workbook = RawWorkbook([
+    workbook = complete(RawWorkbook([
         RawTab("Team", [HEADERS["Team"], *TEAM]),
         RawTab("Rules", [HEADERS["Rules"], *RULES]),
         RawTab("Deals", [HEADERS["Deals"],
@@ -419,7 +454,7 @@ def test_entirely_empty_rows_are_skipped_and_rows_keep_their_sheet_numbers() -> 
                          deal("D1"),
                          [None] * 12,
                          deal("D2", "oops")]),
-    ])
+    ]))
     inputs, pay = run(workbook, AS_OF)
     assert issues(inputs) == [("Deals", 7, "Amount", "oops", NOT_AMOUNT)]
     assert rows(inputs.deals) == [5]
@@ -428,10 +463,10 @@ def test_entirely_empty_rows_are_skipped_and_rows_keep_their_sheet_numbers() -> 
 
 
 def test_a_row_filled_only_outside_the_contract_columns_is_not_empty() -> None:
-    workbook = RawWorkbook([
+    workbook = complete(RawWorkbook([
         RawTab("Team", [HEADERS["Team"], *TEAM]),
         RawTab("Deals", [[*HEADERS["Deals"], "Note"], [None] * 9 + ["call back"]]),
-    ])
+    ]))
     inputs, _pay = run(workbook, AS_OF)
     assert [(i.row, i.column) for i in inputs.issues] == [(2, "Deal ID"), (2, "Signed"), (2, "Manager"),
                                                           (2, "Client"), (2, "Amount")]
@@ -485,8 +520,8 @@ TWINS = {  # English tab -> (Russian tab, rows in English, the same rows in Russ
 
 def test_a_russian_workbook_computes_the_same_pay_as_its_english_twin_with_russian_issues() -> None:
     english, english_pay = run(book(**{tab: en for tab, (_ru_tab, en, _ru) in TWINS.items()}), AS_OF)
-    russian, russian_pay = run(RawWorkbook([RawTab(ru_tab, [RU_HEADERS[ru_tab], *ru])
-                                            for ru_tab, _en, ru in TWINS.values()]), AS_OF)
+    russian, russian_pay = run(complete(RawWorkbook([RawTab(ru_tab, [RU_HEADERS[ru_tab], *ru])
+                                                     for ru_tab, _en, ru in TWINS.values()]), "ru"), AS_OF)
     assert english.lang == "en" and russian.lang == "ru"
     assert issues(english) == [("Deals", 5, "Amount", "сто тысяч", NOT_AMOUNT)]
     assert issues(russian) == [("Сделки", 5, "Сумма", "сто тысяч", "это не сумма (пишите как 150 000 или 150 000,50)")]
@@ -514,7 +549,8 @@ def test_a_russian_workbook_computes_the_same_pay_as_its_english_twin_with_russi
 def test_issue_messages_are_russian_in_a_russian_workbook(tab: str, row: list[Any], expected: tuple) -> None:
     tabs = {"Команда": [["Anna", "продажи", None, None, None]]}
     tabs.setdefault(tab, []).append(row)
-    inputs = run(RawWorkbook([RawTab(title, [RU_HEADERS[title], *body]) for title, body in tabs.items()]), AS_OF)[0]
+    workbook = RawWorkbook([RawTab(title, [RU_HEADERS[title], *body]) for title, body in tabs.items()])
+    inputs = run(complete(workbook, "ru"), AS_OF)[0]
     assert issues(inputs) == [expected]
 
 
