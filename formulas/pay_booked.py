@@ -6,9 +6,12 @@ per manager and month.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 
+from formulas.money import round_half_up
 from formulas.pay_context import PayContext, contributions, empty_contributions
 from formulas.rules import Tier, TierSet, highest_reached
 from formulas.tiers import flat, highest_at_or_below, pick
@@ -44,7 +47,7 @@ def plan_bonus(ctx: PayContext) -> pd.DataFrame:
     picked = []
     for row in facts.itertuples(index=False):  # one per manager and month, never per deal
         tier = _plan_tier(ctx.book.tier_set("plan_bonus", row.manager_key, int(row.month)),
-                          row.fact, row.plan_amount)
+                          int(row.fact_cents), row.plan_amount)
         picked.append((tier.value, tier.row) if tier else (np.nan, -1))
     if not picked:
         return empty_contributions()
@@ -54,10 +57,16 @@ def plan_bonus(ctx: PayContext) -> pd.DataFrame:
                          rate="attainment")
 
 
-def _plan_tier(tiers: TierSet, fact: float, plan: float) -> Tier | None:
-    """The highest threshold reached, compared exactly: fact * 100 >= threshold * plan (blank = 100)."""
+def _plan_tier(tiers: TierSet, fact_cents: int, plan: float) -> Tier | None:
+    """The highest threshold reached, compared exactly: fact × 100 >= threshold × plan (blank = 100).
+
+    Fact and plan are whole kopecks and the threshold the decimal the user typed, so 110 % of
+    265 722.40 is reached by exactly 292 294.64 (in floats 292 294.64 × 100 falls just short).
+    """
+    plan_cents = Decimal(round(round_half_up(plan) * 100))
     reached = [(t.threshold if t.threshold is not None else 100.0, t) for t in tiers]
-    reached = [(threshold, t) for threshold, t in reached if fact * 100.0 >= threshold * plan]
+    reached = [(threshold, t) for threshold, t in reached
+               if Decimal(fact_cents) * 100 >= Decimal(repr(threshold)) * plan_cents]
     return max(reached, key=lambda item: item[0])[1] if reached else None
 
 

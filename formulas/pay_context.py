@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from formulas.inputs import Inputs
-from formulas.money import round_half_up
+from formulas.money import cents, round_half_up
 from formulas.months import month_of
 from formulas.rules import RuleBook
 
@@ -50,11 +50,14 @@ def make_context(inputs: Inputs) -> PayContext:
 def monthly_facts(deals: pd.DataFrame, plans: pd.DataFrame, as_of_month: int) -> pd.DataFrame:
     """Per manager and month up to the as-of month: signed amount, deal count, and the plan row."""
     deals = deals[deals["month"] <= as_of_month]
+    # Kopecks as integers too, so "threshold reached" is decided exactly (PRODUCT.md: compared exactly).
+    deals = deals.assign(fact_cents=cents(deals["amount"]))
     facts = deals.groupby(["manager_key", "month"], as_index=False).agg(
-        fact=("amount", "sum"), deals=("amount", "size"))
+        fact=("amount", "sum"), fact_cents=("fact_cents", "sum"), deals=("amount", "size"))
     plans = plans[plans["month"] <= as_of_month][["manager_key", "month", "row", "plan_amount", "plan_deals"]]
     merged = facts.merge(plans, on=["manager_key", "month"], how="outer")
     merged["fact"] = merged["fact"].fillna(0.0)
+    merged["fact_cents"] = merged["fact_cents"].fillna(0).astype("int64")
     merged["deals"] = merged["deals"].fillna(0).astype("int64")
     return merged.sort_values(["manager_key", "month"]).reset_index(drop=True)
 
