@@ -16,7 +16,6 @@
  */
 const PREMIA_SERVICE_URL = 'https://premia-service.invalid';
 
-const TOAST_TITLE = 'Premia';
 const TOAST_SECONDS = 15;
 // Long enough to queue behind a short call, short enough that the user is told quickly.
 const LOCK_WAIT_MS = 5000;
@@ -27,10 +26,6 @@ const DAILY_LIST_PROPERTY = 'PREMIA_DAILY_SPREADSHEETS';
 // Apps Script stops a run after 6 minutes: start no new daily recalculation after this much time.
 const DAILY_BUDGET_MS = 4.5 * 60 * 1000;
 const SIDEBAR_MAX_ROWS = 200;
-const BUSY_MESSAGE = 'A Premia recalculation is already running for this spreadsheet. ' +
-    'Try again in a minute.';
-const NOT_CONFIGURED_MESSAGE = 'Premia is not configured yet: the administrator must set the ' +
-    'PREMIA_SERVICE_URL script property to the address of the Premia service.';
 
 /** Adds the Premia menu when the add-on is installed, so the user need not reload. */
 function onInstall(e) {
@@ -38,18 +33,25 @@ function onInstall(e) {
 }
 
 /**
- * Builds the Premia menu. In AuthMode.NONE (add-on installed but not yet used in this document) a
- * simple trigger may not touch anything that needs authorization, so this only builds the menu —
- * in every mode, which keeps the menu the same for everyone.
+ * Builds the Premia menu, in the spreadsheet's language (Text.gs). In AuthMode.NONE (add-on installed
+ * but not yet used in this document) a simple trigger may not touch anything that needs authorization,
+ * so the menu is then English and nothing else is read; otherwise only the locale is read.
  */
 function onOpen(e) {
+  const language = menuLanguage_(e);
   SpreadsheetApp.getUi().createAddonMenu()
-      .addItem('Set up tabs', 'setupTabs')
-      .addItem('Recalculate', 'recalculate')
-      .addItem('Explain this cell', 'explainCell')
+      .addItem(textIn_(language, 'menuSetup'), 'setupTabs')
+      .addItem(textIn_(language, 'menuRecalculate'), 'recalculate')
+      .addItem(textIn_(language, 'menuExplain'), 'explainCell')
       .addSeparator()
-      .addItem('Daily recalculation on', 'enableDailyRecalculation')
-      .addItem('Daily recalculation off', 'disableDailyRecalculation')
+      .addItem(textIn_(language, 'menuClose'), 'closeMonth')
+      .addItem(textIn_(language, 'menuReopen'), 'reopenMonth')
+      .addItem(textIn_(language, 'menuPaid'), 'markMonthPaid')
+      .addSeparator()
+      .addItem(textIn_(language, 'menuWhatIf'), 'whatIf')
+      .addSeparator()
+      .addItem(textIn_(language, 'menuDailyOn'), 'enableDailyRecalculation')
+      .addItem(textIn_(language, 'menuDailyOff'), 'disableDailyRecalculation')
       .addToUi();
 }
 
@@ -57,11 +59,9 @@ function onOpen(e) {
 function setupTabs() {
   runMenuAction_(function () {
     const spreadsheet = SpreadsheetApp.getActive();
-    const result = withLock_(LockService.getDocumentLock(), function () {
-      return callService_('post', spreadsheetPath_(spreadsheet.getId(), 'setup'), {});
-    });
+    const result = callServiceLocked_('post', spreadsheetPath_(spreadsheet.getId(), 'setup'), {});
     if (!result.ok) return showError_(result.message);
-    spreadsheet.toast(setupSummary_(result.body), TOAST_TITLE, TOAST_SECONDS);
+    toast_(spreadsheet, setupSummary_(result.body));
   });
 }
 
@@ -71,7 +71,7 @@ function recalculate() {
     const spreadsheet = SpreadsheetApp.getActive();
     const result = recalculateSpreadsheet_(spreadsheet.getId(), LockService.getDocumentLock());
     if (!result.ok) return showError_(result.message);
-    spreadsheet.toast(recalculationSummary_(result.body), TOAST_TITLE, TOAST_SECONDS);
+    toast_(spreadsheet, recalculationSummary_(result.body));
   });
 }
 
@@ -80,14 +80,12 @@ function explainCell() {
   runMenuAction_(function () {
     const spreadsheet = SpreadsheetApp.getActive();
     const range = spreadsheet.getActiveRange();
-    if (!range) return showError_('Select a cell of a result tab first, then choose Explain this cell.');
+    if (!range) return showError_(text_('explainSelectCell'));
     // A multi-cell selection is explained by its top-left cell, the one the user started from.
     const cell = range.getCell(1, 1).getA1Notation();
     const query = '?sheet=' + encodeURIComponent(spreadsheet.getActiveSheet().getName()) +
         '&cell=' + encodeURIComponent(cell);
-    const result = withLock_(LockService.getDocumentLock(), function () {
-      return callService_('get', spreadsheetPath_(spreadsheet.getId(), 'explain') + query);
-    });
+    const result = callServiceLocked_('get', spreadsheetPath_(spreadsheet.getId(), 'explain') + query);
     if (!result.ok) return showError_(result.message);
     showExplanation_(result.body);
   });
@@ -110,9 +108,8 @@ function enableDailyRecalculation() {
       return {ok: true};
     });
     if (!result.ok) return showError_(result.message);
-    spreadsheet.toast('Daily recalculation is on: Premia recalculates this spreadsheet every day ' +
-        'between ' + DAILY_HOUR + ':00 and ' + (DAILY_HOUR + 1) + ':00 (' + Session.getScriptTimeZone() +
-        ').', TOAST_TITLE, TOAST_SECONDS);
+    toast_(spreadsheet, text_('dailyOn',
+        {from: DAILY_HOUR, to: DAILY_HOUR + 1, timeZone: Session.getScriptTimeZone()}));
   });
 }
 
@@ -128,7 +125,7 @@ function disableDailyRecalculation() {
       return {ok: true};
     });
     if (!result.ok) return showError_(result.message);
-    spreadsheet.toast('Daily recalculation is off for this spreadsheet.', TOAST_TITLE, TOAST_SECONDS);
+    toast_(spreadsheet, text_('dailyOff'));
   });
 }
 
@@ -140,7 +137,7 @@ function dailyRecalculation(e) {
   const started = Date.now();
   dailySpreadsheetIds_().forEach(function (id) {
     if (Date.now() - started > DAILY_BUDGET_MS) {
-      console.error('Premia daily recalculation of ' + id + ' skipped: out of time for this run.');
+      console.error(logText_('dailySkipped', {id: id}));
       return;
     }
     try {
@@ -148,11 +145,10 @@ function dailyRecalculation(e) {
       // keeps this user's runs apart. The service itself must cope with concurrent runs anyway.
       const lock = LockService.getDocumentLock() || LockService.getUserLock();
       const result = recalculateSpreadsheet_(id, lock);
-      const prefix = 'Premia daily recalculation of ' + id;
-      if (result.ok) console.log(prefix + ': ' + recalculationSummary_(result.body));
-      else console.error(prefix + ' failed: ' + result.message);
+      if (!result.ok) console.error(logText_('dailyFailed', {id: id, message: result.message}));
+      else console.log(logText_('dailyDone', {id: id, summary: recalculationSummary_(result.body)}));
     } catch (err) {
-      console.error('Premia daily recalculation of ' + id + ' failed: ' + describeError_(err));
+      console.error(logText_('dailyFailed', {id: id, message: describeError_(err)}));
     }
   });
 }

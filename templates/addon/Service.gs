@@ -19,16 +19,27 @@ function spreadsheetPath_(spreadsheetId, action) {
 }
 
 /**
+ * callService_ under this document's lock: every menu item that talks to the service runs this way,
+ * so two people clicking at once do not start two runs on one spreadsheet.
+ */
+function callServiceLocked_(method, path, payload) {
+  return withLock_(LockService.getDocumentLock(), function () {
+    return callService_(method, path, payload);
+  });
+}
+
+/**
  * Calls the service with the user's OAuth token and answers {ok, body} or {ok: false, message}.
- * `payload`, when given, is sent as a JSON body (GET requests carry none).
+ * `payload`, when given, is sent as a JSON body (GET requests carry none). Accept-Language tells the
+ * service which language to answer in, the one the add-on itself speaks in this spreadsheet.
  */
 function callService_(method, path, payload) {
   const url = serviceUrl_();
-  if (!url) return {ok: false, message: NOT_CONFIGURED_MESSAGE};
+  if (!url) return {ok: false, message: text_('notConfigured')};
   const options = {
     method: method,
     contentType: 'application/json',
-    headers: {Authorization: 'Bearer ' + ScriptApp.getOAuthToken()},
+    headers: {Authorization: 'Bearer ' + ScriptApp.getOAuthToken(), 'Accept-Language': uiLanguage_()},
     // Read 4xx/5xx answers ourselves: they carry the service's readable error message.
     muteHttpExceptions: true,
   };
@@ -38,9 +49,7 @@ function callService_(method, path, payload) {
     response = UrlFetchApp.fetch(url + path, options);
   } catch (err) {
     // UrlFetchApp throws only when no HTTP answer came back at all (DNS, refused, timed out).
-    return {ok: false, message: 'Could not reach the Premia service (' + describeError_(err) + '). ' +
-        'Check your connection and try again; if it keeps failing, ask your administrator to check ' +
-        'the PREMIA_SERVICE_URL setting.'};
+    return {ok: false, message: text_('unreachable', {error: describeError_(err)})};
   }
   return readAnswer_(response.getResponseCode(), response.getContentText());
 }
@@ -52,13 +61,8 @@ function readAnswer_(status, text) {
   return {ok: false, message: serviceErrorMessage_(status, body)};
 }
 
-// What to tell the user when an error answer carries no message of the service's own.
-const STATUS_MESSAGES = {
-  401: 'Premia could not confirm your Google sign-in. Reload the spreadsheet and try again.',
-  403: 'Premia may not work on this spreadsheet with your Google account.',
-  404: 'The Premia service does not know this request (HTTP 404): check PREMIA_SERVICE_URL.',
-  429: 'The Premia service is busy. Wait a minute and try again.',
-};
+// The Text.gs key of what to tell the user when an error answer carries no message of the service's own.
+const STATUS_TEXT_KEYS = {401: 'status401', 403: 'status403', 404: 'status404', 429: 'status429'};
 
 /** The service's own error message when it sent one, else a sentence chosen by the HTTP status. */
 function serviceErrorMessage_(status, body) {
@@ -66,12 +70,10 @@ function serviceErrorMessage_(status, body) {
   if (error && typeof error.message === 'string' && error.message.trim()) {
     return clip_(error.message.trim(), 500);
   }
-  if (STATUS_MESSAGES[status]) return STATUS_MESSAGES[status];
-  if (status >= 500) {
-    return 'The Premia service had a problem (HTTP ' + status + '). Try again in a few minutes.';
-  }
-  if (status >= 200 && status < 300) return 'The Premia service sent an answer the add-on cannot read.';
-  return 'The Premia service refused the request (HTTP ' + status + ').';
+  if (STATUS_TEXT_KEYS[status]) return text_(STATUS_TEXT_KEYS[status]);
+  if (status >= 500) return text_('status5xx', {status: status});
+  if (status >= 200 && status < 300) return text_('unreadableAnswer');
+  return text_('refused', {status: status});
 }
 
 /** JSON.parse that answers null instead of throwing (an HTML error page is not JSON). */
@@ -88,7 +90,7 @@ function parseJson_(text) {
  * released in every case, exceptions included. It serialises Apps Script runs only, not the service.
  */
 function withLock_(lock, work) {
-  if (!lock.tryLock(LOCK_WAIT_MS)) return {ok: false, message: BUSY_MESSAGE};
+  if (!lock.tryLock(LOCK_WAIT_MS)) return {ok: false, message: text_('busy')};
   try {
     return work();
   } finally {

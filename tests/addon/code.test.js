@@ -12,19 +12,7 @@ const { loadAddon, ADDON_DIR } = require('./load');
 const { AuthMode } = require('./gas_stubs');
 const { SERVICE, RECALCULATED, FORBIDDEN, answer, networkDown, addonWith } = require('./fixtures');
 
-const MENU = [
-  ['Set up tabs', 'setupTabs'],
-  ['Recalculate', 'recalculate'],
-  ['Explain this cell', 'explainCell'],
-  ['Daily recalculation on', 'enableDailyRecalculation'],
-  ['Daily recalculation off', 'disableDailyRecalculation'],
-];
-
-/** Menu entries as [caption, function] pairs, separators left out. */
-function menuItems(state) {
-  assert.equal(state.menus.length, 1);
-  return state.menus[0].filter((item) => !item.separator).map((item) => [item.caption, item.functionName]);
-}
+const { MENU_EN: MENU, menuItems } = require('./menu');
 
 function assertNoStackTrace(text) {
   assert.doesNotMatch(text, /\n\s+at |\.gs:\d+|Error:/);
@@ -52,7 +40,7 @@ test('Recalculate posts to the service with the bearer token and toasts the summ
   assert.equal(request.method, 'POST');
   assert.equal(request.url, `${SERVICE}/v1/spreadsheets/sheet-123/recalculate`);
   assert.equal(request.contentType, 'application/json');
-  assert.deepEqual(request.headers, { Authorization: 'Bearer token-abc' });
+  assert.deepEqual(request.headers, { Authorization: 'Bearer token-abc', 'Accept-Language': 'en' });
   assert.deepEqual(JSON.parse(request.payload), {}); // no as_of: the service picks today
   assert.equal(request.muteHttpExceptions, true);
   assert.deepEqual(state.alerts, []);

@@ -3,7 +3,8 @@
  * Tests of the end-to-end harness itself (tests/addon/e2e/): it runs addon.e2e.js in a child
  * process against a tiny fake Premia service on loopback, so the synchronous HTTP fetch is exercised
  * here without Python. It also checks that the e2e test fails, with a clear message, when its
- * environment is missing or the service refuses the token.
+ * environment is missing or the service refuses the token, and it clicks the month menu items over
+ * real HTTP (e2e/click.js) to show that their bodies and headers reach a service intact.
  */
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -13,7 +14,10 @@ const { execFile } = require('node:child_process');
 const { loadAddon } = require('./load');
 const { syncHttpTransport } = require('./e2e/sync_http');
 
+const { typed } = require('./fixtures');
+
 const E2E_FILE = path.join(__dirname, 'e2e', 'addon.e2e.js');
+const CLICK_FILE = path.join(__dirname, 'e2e', 'click.js');
 const TOKEN = 'e2e-token';
 const SPREADSHEET = 'sheet-e2e';
 
@@ -21,9 +25,11 @@ const SPREADSHEET = 'sheet-e2e';
 function fakePremia() {
   const requests = [];
   const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => { body += chunk; });
+    const chunks = [];
+    req.on('data', (chunk) => { chunks.push(chunk); });
     req.on('end', () => {
+      // Decoded once, whole: a Russian letter may straddle two chunks.
+      const body = Buffer.concat(chunks).toString('utf8');
       requests.push({ method: req.method, url: req.url, headers: req.headers, body });
       const reply = (status, payload) => {
         res.writeHead(status, { 'Content-Type': 'application/json' });
@@ -40,12 +46,42 @@ function fakePremia() {
       if (req.method === 'POST' && req.url === `/v1/spreadsheets/${SPREADSHEET}/recalculate`) {
         return reply(200, { ok: true, message: 'Done.', issues: 2, managers: 3, report_month: '2024-05' });
       }
-      return reply(404, { ok: false, error: { code: 'not_found', message: 'No such route.' } });
+      return monthRoutes(req, body, reply);
     });
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       resolve({ server, requests, url: `http://127.0.0.1:${server.address().port}` });
+    });
+  });
+}
+
+/** The month routes of the fake: GET /months, a refused close, and a re-open that answers in Russian. */
+function monthRoutes(req, body, reply) {
+  const base = `/v1/spreadsheets/${SPREADSHEET}`;
+  if (req.method === 'GET' && req.url === `${base}/months`) {
+    return reply(200, { ok: true, months: [], suggested_close: '2026-03', suggested_reopen: '2026-02',
+      suggested_paid: '2026-02' });
+  }
+  if (req.method === 'POST' && req.url === `${base}/close`) {
+    return reply(409, { ok: false, error: { code: 'month_refused', message: 'Close 2026-02 first.' } });
+  }
+  if (req.method === 'POST' && req.url === `${base}/reopen`) {
+    const { month, reason } = JSON.parse(body);
+    const russian = (req.headers['accept-language'] || '').startsWith('ru');
+    const message = russian ? `Месяц ${month} открыт: ${reason}` : `Re-opened ${month}.`;
+    return reply(200, { ok: true, message });
+  }
+  return reply(404, { ok: false, error: { code: 'not_found', message: 'No such route.' } });
+}
+
+/** Clicks `menuItem` in a child process (e2e/click.js) and answers what the user saw. */
+function clickInChild(url, menuItem, extra) {
+  const settings = { url, menuItem, spreadsheetId: SPREADSHEET, token: TOKEN, ...extra };
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [CLICK_FILE, JSON.stringify(settings)], (error, stdout, stderr) => {
+      if (error) return reject(new Error(`click.js failed: ${stderr}`));
+      return resolve(JSON.parse(stdout));
     });
   });
 }
@@ -117,4 +153,45 @@ test('the synchronous transport turns a refused connection into a readable alert
   assert.deepEqual(state.toasts, []);
   assert.match(state.alerts[0].message, /^Could not reach the Premia service \(connect ECONNREFUSED 127\.0\.0\.1:/);
   assert.equal(state.lock.held, false);
+});
+
+test('Re-open month over HTTP: a Russian reason and Accept-Language arrive intact', async () => {
+  const { server, requests, url } = await fakePremia();
+  try {
+    const reason = 'Сделка D-7 подписана в марте, а не в феврале';
+    const seen = await clickInChild(url, 'reopenMonth',
+      { locale: 'ru_RU', answers: [typed(''), typed(reason), 'YES'] });
+    assert.deepEqual(requests.map((r) => [r.method, r.url, r.headers['accept-language']]), [
+      ['GET', `/v1/spreadsheets/${SPREADSHEET}/months`, 'ru'],
+      ['POST', `/v1/spreadsheets/${SPREADSHEET}/reopen`, 'ru'],
+    ]);
+    const reopen = requests[1];
+    assert.equal(reopen.headers.authorization, `Bearer ${TOKEN}`);
+    assert.equal(reopen.headers['content-type'], 'application/json');
+    assert.equal(Number(reopen.headers['content-length']), Buffer.byteLength(reopen.body, 'utf8'));
+    assert.deepEqual(JSON.parse(reopen.body), { month: '2026-02', reason });
+    assert.deepEqual(seen.alerts, []);
+    assert.deepEqual(seen.toasts.map((t) => t.message), [`Месяц 2026-02 открыт: ${reason}`]);
+    assert.equal(seen.lockHeld, false);
+  } finally {
+    server.close();
+  }
+});
+
+test('Close month over real HTTP: a 409 refusal is shown as the service wrote it', async () => {
+  const { server, requests, url } = await fakePremia();
+  try {
+    const seen = await clickInChild(url, 'closeMonth', { answers: [typed('2026-03'), 'YES'] });
+    assert.deepEqual(requests.map((r) => [r.method, r.url]), [
+      ['GET', `/v1/spreadsheets/${SPREADSHEET}/months`],
+      ['POST', `/v1/spreadsheets/${SPREADSHEET}/close`],
+    ]);
+    const body = JSON.parse(requests[1].body);
+    assert.equal(body.month, '2026-03');
+    assert.match(body.as_of, /^\d{4}-\d{2}-\d{2}$/);
+    assert.deepEqual(seen.toasts, []);
+    assert.deepEqual(seen.alerts, [{ title: 'Premia', message: 'Close 2026-02 first.' }]);
+  } finally {
+    server.close();
+  }
 });

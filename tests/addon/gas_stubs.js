@@ -4,17 +4,25 @@
  *
  * createGas(options) answers {globals, state}: `globals` are the service objects to put into the
  * add-on's global scope, `state` records what the add-on did (menu, toasts, alerts, sidebars,
- * fetches, triggers, locks, properties, logs) and holds the knobs a test turns (transport, lock
- * busy, token). Services behave like Apps Script where the add-on depends on it: in AuthMode.NONE
- * only the UI menu works, a run without a user interface cannot call getUi(), a fetch without
- * muteHttpExceptions throws on 4xx/5xx, and printing scriptlets HTML-escape.
+ * fetches, triggers, locks, properties, logs, prompts, confirmations) and holds the knobs a test
+ * turns (transport, lock busy, token, locale, the user's answers to dialogs, a fixed clock). Services
+ * behave like Apps Script where the add-on depends on it: in AuthMode.NONE only the UI menu works, a
+ * run without a user interface cannot call getUi(), a fetch without muteHttpExceptions throws on
+ * 4xx/5xx, Ui.prompt has no way to pre-fill its text box, and printing scriptlets HTML-escape.
+ *
+ * Dialogs take the user's answers from `state.answers`, in order: {button, text} for a prompt (see
+ * `typed` and `cancelled` in fixtures.js), a Button name ('YES', 'NO', 'CLOSE') for a confirmation.
+ * A dialog with no answer left throws, so a test notices a dialog it did not expect.
  */
 const { renderTemplate } = require('./scriptlets');
 
 const AuthMode = Object.freeze({
   NONE: 'NONE', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION', LIMITED: 'LIMITED', FULL: 'FULL',
 });
-const ButtonSet = Object.freeze({ OK: 'OK', OK_CANCEL: 'OK_CANCEL', YES_NO: 'YES_NO' });
+const ButtonSet = Object.freeze({
+  OK: 'OK', OK_CANCEL: 'OK_CANCEL', YES_NO: 'YES_NO', YES_NO_CANCEL: 'YES_NO_CANCEL',
+});
+const Button = Object.freeze({ CLOSE: 'CLOSE', OK: 'OK', CANCEL: 'CANCEL', YES: 'YES', NO: 'NO' });
 const NO_UI_MESSAGE = 'Exception: Cannot call SpreadsheetApp.getUi() from this context.';
 
 /** A fresh, recording Apps Script world; see the module docstring for the options. */
@@ -29,9 +37,11 @@ function createGas(options = {}) {
     PropertiesService: propertiesService(state, need),
     HtmlService: htmlService(state, need),
     Session: { getScriptTimeZone: () => { need('Session.getScriptTimeZone'); return state.timeZone; } },
+    Utilities: { formatDate },
     Logger: { log: (...args) => { state.logs.push({ level: 'log', text: args.map(String).join(' ') }); } },
     console: recordingConsole(state),
   };
+  if (options.now !== undefined) globals.Date = fixedClock(options.now);
   return { globals, state };
 }
 
@@ -46,9 +56,13 @@ function newState(options) {
     activeRange: options.activeRange === undefined ? 'B3' : options.activeRange,
     token: options.token || 'token-abc',
     timeZone: options.timeZone || 'Europe/Moscow',
+    // The spreadsheet's own settings (File → Settings); an Error as locale makes reading it throw.
+    locale: options.locale === undefined ? 'en_US' : options.locale,
+    spreadsheetTimeZone: options.spreadsheetTimeZone || 'Europe/Moscow',
     templates: options.templates || {},
     transport: options.transport || (() => { throw new Error('Exception: no transport configured'); }),
     calls: [], menus: [], toasts: [], alerts: [], sidebars: [], fetches: [], logs: [],
+    prompts: [], confirmations: [], answers: (options.answers || []).slice(),
     triggers: [], nextTriggerId: 1,
     lock: { busy: false, held: false, tryLockWaits: [], releases: 0 },
     scriptProperties: new Map(Object.entries(options.scriptProperties || {})),
@@ -81,15 +95,39 @@ function spreadsheetApp(state, need) {
 function ui(state) {
   return {
     ButtonSet,
+    Button,
     createAddonMenu() { return menu(state); },
     alert(...args) {
-      // Ui.alert(prompt) or Ui.alert(title, prompt, buttons).
-      const [title, message] = args.length >= 2 ? [args[0], args[1]] : [null, args[0]];
+      // Ui.alert(prompt), alert(prompt, buttons) or alert(title, prompt, buttons).
+      const [title, message, buttons] = args.length >= 3 ? args : [null, ...args];
+      if (buttons && buttons !== ButtonSet.OK) return confirmation(state, title, message, buttons);
       state.alerts.push({ title, message: String(message) });
-      return 'OK';
+      return Button.OK;
+    },
+    prompt(...args) {
+      // Ui.prompt(prompt), prompt(prompt, buttons) or prompt(title, prompt, buttons); never pre-filled.
+      const [title, message, buttons] = args.length >= 3 ? args : [null, ...args];
+      state.prompts.push({ title, message: String(message), buttons, lockHeld: state.lock.held });
+      const answer = nextAnswer(state, 'prompt', message);
+      if (typeof answer !== 'object') throw new Error(`stub: a prompt got the answer ${answer}`);
+      return { getSelectedButton: () => answer.button, getResponseText: () => answer.text || '' };
     },
     showSidebar(output) { state.sidebars.push({ title: output.getTitle(), html: output.getContent() }); },
   };
+}
+
+/** An alert that asks a question: recorded apart from plain alerts, answered from state.answers. */
+function confirmation(state, title, message, buttons) {
+  state.confirmations.push({ title, message: String(message), buttons, lockHeld: state.lock.held });
+  const answer = nextAnswer(state, 'confirmation', message);
+  if (!(answer in Button)) throw new Error(`stub: a confirmation got the answer ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+/** The user's next scripted answer; throws when the test scripted none for this dialog. */
+function nextAnswer(state, kind, message) {
+  if (state.answers.length === 0) throw new Error(`stub: no answer scripted for the ${kind} "${message}"`);
+  return state.answers.shift();
 }
 
 function menu(state) {
@@ -115,6 +153,11 @@ function spreadsheet(state) {
   });
   return {
     getId: () => state.spreadsheetId,
+    getSpreadsheetLocale() {
+      if (state.locale instanceof Error) throw state.locale;
+      return state.locale;
+    },
+    getSpreadsheetTimeZone: () => state.spreadsheetTimeZone,
     getActiveSheet: () => sheet,
     getActiveRange: () => (state.activeRange === null ? null : range(state.activeRange)),
     toast(message, title, timeoutSeconds) {
@@ -258,6 +301,34 @@ function htmlOutput(content) {
   return output;
 }
 
+/**
+ * Utilities.formatDate for the patterns the add-on uses (yyyy, MM, dd, HH, mm, ss), in `timeZone`
+ * as Apps Script does; an unknown time zone throws like Apps Script's.
+ */
+function formatDate(date, timeZone, pattern) {
+  const parts = {};
+  const format = new Intl.DateTimeFormat('en-GB', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit',
+  });
+  for (const part of format.formatToParts(date)) parts[part.type] = part.value;
+  const fields = { yyyy: parts.year, MM: parts.month, dd: parts.day, HH: parts.hour, mm: parts.minute,
+    ss: parts.second };
+  return pattern.replace(/yyyy|MM|dd|HH|mm|ss/g, (token) => fields[token]);
+}
+
+/**
+ * A Date whose clock is stopped at `now` (new Date() and Date.now() answer it; dates built from
+ * arguments are ordinary), so tests can say which day "today" is in the spreadsheet's time zone.
+ */
+function fixedClock(now) {
+  const fixed = new Date(now).getTime();
+  return class FixedDate extends Date {
+    constructor(...args) { super(...(args.length ? args : [fixed])); }
+    static now() { return fixed; }
+  };
+}
+
 function recordingConsole(state) {
   const record = (level) => (...args) => {
     state.logs.push({ level, text: args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ') });
@@ -265,4 +336,4 @@ function recordingConsole(state) {
   return { log: record('log'), info: record('info'), warn: record('warn'), error: record('error') };
 }
 
-module.exports = { createGas, addTrigger, AuthMode };
+module.exports = { createGas, addTrigger, AuthMode, Button };
