@@ -13,17 +13,17 @@ from typing import Any
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from sheets_sync.api import BadRequest, api
-from sheets_sync.auth import AuthProblem, RateLimiter
-from sheets_sync.cli import premia_cli
-from sheets_sync.google_http import (
+from entrypoints.auth import AuthProblem, RateLimiter
+from entrypoints.cli import premia_cli
+from entrypoints.routes import BadRequest, api
+from sheets_sync.google.http import (
     SheetsAuthError,
     SheetsError,
     SheetsForbidden,
     SheetsUnavailable,
     SpreadsheetNotFound,
 )
-from sheets_sync.google_write import ResultTabConflict
+from sheets_sync.google.write import ResultTabConflict
 
 DEFAULTS = {
     "MAX_CONTENT_LENGTH": 64 * 1024,  # requests carry an as_of date at most; 413 beyond this

@@ -29,14 +29,14 @@ def measure(size: str, with_xlsx: bool) -> dict[str, float]:
     """Run every stage once for ``size`` in this process and return the timings (seconds, MB)."""
     from bench.generate import generate, write_xlsx
     from formulas.engine import recalculate
-    from sheets_sync.google_read import SheetInfo, SheetMeta
-    from sheets_sync.google_write import build_batch_update
+    from sheets_sync.google.read import SheetInfo, SheetMeta
+    from sheets_sync.google.write import build_batch_update
 
     started = time.perf_counter()
     workbook = generate(size, AS_OF)
     figures: dict[str, float] = {"generate": time.perf_counter() - started}
     if with_xlsx:
-        from sheets_sync.local_workbook import read_workbook
+        from sheets_sync.local.write import read_workbook
 
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"{size}.xlsx"

@@ -1,7 +1,7 @@
 """The workbook contract of PRODUCT.md section 2: input tabs, their columns, en/ru aliases, enums.
 
 Tab and header names match case-insensitively after trimming (:func:`norm`). Each column has a
-*kind* that names the parser in :mod:`formulas.parse` that reads it.
+*kind* that names the parser in :mod:`formulas.read.parse` that reads it.
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ SETTINGS: dict[str, float | None] = {
 }
 RULE_KEYS = tuple(COMPONENTS) + tuple(SETTINGS)
 # How a Rules Threshold reads for each key (PRODUCT.md section 3 "Threshold"); keys without a threshold
-# read it as a plain number. The kinds name parsers in formulas.checks.
+# read it as a plain number. The kinds name parsers in formulas.read.columns.
 THRESHOLD_KINDS: dict[str, str] = {
     "plan_bonus": "attainment",
     "deal_count_bonus": "deal_count",

@@ -12,21 +12,21 @@ from time import perf_counter
 
 import pandas as pd
 
-from formulas.forecast import forecast
-from formulas.funnel import FunnelResult, analyse_funnel
-from formulas.funnel_tabs import funnel_report_tab, signals_tab
-from formulas.inputs import Inputs
-from formulas.issues_tab import input_highlights, issues_tab
-from formulas.model import Report
+from entrypoints.runtime import collector_paused
+from formulas.funnel.forecast import forecast
+from formulas.funnel.metrics import FunnelResult, analyse_funnel
+from formulas.funnel.signals import compute_signals
 from formulas.months import month_of
-from formulas.pay import PayResult, compute_pay
-from formulas.pay_tabs import explain_tab, statements_tab
+from formulas.pay.compute import PayResult, compute_pay
 from formulas.raw import RawWorkbook
-from formulas.runtime import collector_paused
-from formulas.signals import compute_signals
-from formulas.summary_charts import add_summary_charts
-from formulas.summary_tabs import Extras, leaderboard_tab, summary_frame, summary_tab
-from formulas.validate import validate
+from formulas.read.inputs import Inputs
+from formulas.read.validate import validate
+from formulas.report.charts import add_summary_charts
+from formulas.report.funnel_tabs import funnel_report_tab, signals_tab
+from formulas.report.issues_tab import input_highlights, issues_tab
+from formulas.report.model import Report
+from formulas.report.statements import explain_tab, statements_tab
+from formulas.report.summary import Extras, leaderboard_tab, summary_frame, summary_tab
 
 
 @dataclass

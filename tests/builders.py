@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 from formulas.contract import INPUT_TABS
-from formulas.inputs import Inputs
-from formulas.pay import PayResult, compute_pay
+from formulas.pay.compute import PayResult, compute_pay
 from formulas.raw import RawTab, RawWorkbook
-from formulas.tabs import input_tab_spec
-from formulas.validate import validate
+from formulas.read.inputs import Inputs
+from formulas.read.tabs import input_tab_spec
+from formulas.read.validate import validate
 
 HEADERS = {
     "Team": ["Manager", "Role", "Base salary", "From", "To"],

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from demo.workbook import demo_tabs
 from service import create_app
-from sheets_sync.demo import demo_tabs
 from tests.fake_sheets import FakeSheets
 
 AS_OF = date(2026, 11, 23)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
-from sheets_sync.demo import demo_tabs
+from demo.workbook import demo_tabs
 from tests.conftest import AS_OF, OWNER
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,11 +11,11 @@ from click.testing import Result
 from flask.testing import FlaskCliRunner
 from openpyxl import load_workbook
 
-from formulas.labels import RESULT_TITLES
+from demo.workbook import write_demo
+from entrypoints.cli import premia_cli
+from formulas.report.labels import RESULT_TITLES
 from service import create_app
-from sheets_sync.cli import premia_cli
-from sheets_sync.demo import write_demo
-from sheets_sync.local_workbook import create_workbook
+from sheets_sync.local.write import create_workbook
 from tests.builders import HEADERS
 
 AS_OF = "2026-11-23"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from demo.workbook import write_demo
 from service import create_app
-from sheets_sync.demo import write_demo
 from tests.conftest import AS_OF, OWNER, seed_demo
 
 

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from bench.generate import SIZES, generate
+from demo.text import RU_MONTHS
+from demo.workbook import MISTAKES, DemoWorkbook, demo_tabs, demo_tabs_ru
 from formulas.contract import (
     COMPONENTS,
     INPUT_TABS,
@@ -24,8 +26,6 @@ from formulas.contract import (
     norm,
 )
 from formulas.months import days_in_month, month_of, month_start
-from sheets_sync.demo import MISTAKES, DemoWorkbook, demo_tabs, demo_tabs_ru
-from sheets_sync.demo_text import RU_MONTHS
 
 AS_OFS = (date(2026, 3, 18), date(2026, 1, 1), date(2025, 12, 31), date(2024, 2, 29), date(2026, 6, 30))
 MISTAKE_ROWS = {(m.tab, m.row) for m in MISTAKES}

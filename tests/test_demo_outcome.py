@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from demo.workbook import demo_tabs, demo_tabs_ru
 from formulas.engine import recalculate
-from formulas.signals import SIGNALS
-from sheets_sync.demo import demo_tabs, demo_tabs_ru
+from formulas.funnel.signals import SIGNALS
 from tests.conftest import AS_OF
 
 

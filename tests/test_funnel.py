@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from formulas.contract import norm
-from formulas.forecast import forecast
-from formulas.funnel import FunnelResult, analyse_funnel
-from formulas.funnel_tabs import funnel_report_tab, render_funnel_text
-from formulas.model import AMBER, Link
+from formulas.funnel.forecast import forecast
+from formulas.funnel.metrics import FunnelResult, analyse_funnel
 from formulas.months import month_of
+from formulas.report.funnel_tabs import funnel_report_tab, render_funnel_text
+from formulas.report.model import AMBER, Link
 
 FUNNEL_COLUMNS = ["row", "date", "month", "manager_key", "client", "client_key", "stage", "action",
                   "lost_reason"]

@@ -14,7 +14,8 @@ from typing import Any
 import gspread
 import pytest
 
-from sheets_sync.google_http import (
+from sheets_sync.google.adapter import connect, recalc_spreadsheet, setup_spreadsheet, write_report
+from sheets_sync.google.http import (
     RetryPolicy,
     SheetsForbidden,
     SheetsUnavailable,
@@ -22,9 +23,8 @@ from sheets_sync.google_http import (
     call,
     spreadsheet_url,
 )
-from sheets_sync.google_read import parse_metadata, raw_tab, read_spreadsheet
-from sheets_sync.google_sheets import connect, recalc_spreadsheet, setup_spreadsheet, write_report
-from sheets_sync.google_write import ResultTabConflict
+from sheets_sync.google.read import parse_metadata, raw_tab, read_spreadsheet
+from sheets_sync.google.write import ResultTabConflict
 from tests.builders import HEADERS
 from tests.fake_sheets import FakeSheets
 

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from google.oauth2 import service_account
 from requests.adapters import HTTPAdapter
 
-from sheets_sync.google_http import (
+from sheets_sync.google.http import (
     SCOPES,
     RetryPolicy,
     SheetsAuthError,

@@ -14,11 +14,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from formulas.model import AMBER, GREEN, ISSUE, RED, Chart, ColumnSpec, Highlight, Link, Report, ResultTab
-from sheets_sync.google_cells import MAX_TEXT, format_type
-from sheets_sync.google_read import SheetInfo, SheetMeta
-from sheets_sync.google_setup import build_setup_batch
-from sheets_sync.google_write import (
+from formulas.report.model import AMBER, GREEN, ISSUE, RED, Chart, ColumnSpec, Highlight, Link, Report, ResultTab
+from sheets_sync.google.cells import MAX_TEXT, format_type
+from sheets_sync.google.read import SheetInfo, SheetMeta
+from sheets_sync.google.setup import build_setup_batch
+from sheets_sync.google.write import (
     PROTECTION_NOTE,
     ResultTabConflict,
     build_batch_update,

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from formulas.labels import RESULT_TITLES
-from sheets_sync.demo import write_demo
-from sheets_sync.local_job import recalc_workbook
-from sheets_sync.local_workbook import create_workbook
+from demo.workbook import write_demo
+from entrypoints.jobs import recalc_workbook
+from formulas.report.labels import RESULT_TITLES
+from sheets_sync.local.write import create_workbook
 from tests.builders import HEADERS
 
 AS_OF = date(2026, 3, 31)

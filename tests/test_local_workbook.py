@@ -24,9 +24,9 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from formulas.model import AMBER, GREEN, ISSUE, RED, Chart, ColumnSpec, Highlight, Link, Report, ResultTab
-from sheets_sync.local_workbook import WorkbookNotSupported, create_workbook, read_workbook, write_report
-from sheets_sync.xlsx_rules import MARKER, is_premia_rule
+from formulas.report.model import AMBER, GREEN, ISSUE, RED, Chart, ColumnSpec, Highlight, Link, Report, ResultTab
+from sheets_sync.local.rules import MARKER, is_premia_rule
+from sheets_sync.local.write import WorkbookNotSupported, create_workbook, read_workbook, write_report
 
 FORMULA_TEXT = '=IMPORTXML("http://x","//a")'
 
@@ -577,17 +577,17 @@ def test_a_kept_tabs_17_digit_number_survives_a_rewrite(tmp_path) -> None:
     from openpyxl import Workbook as _Workbook
     from openpyxl import load_workbook as _load
 
-    from formulas.model import ColumnSpec as _Column
-    from formulas.model import Report as _Report
-    from formulas.model import ResultTab as _Tab
-    from sheets_sync.local_workbook import write_report as _write
+    from formulas.report.model import ColumnSpec as _Column
+    from formulas.report.model import Report as _Report
+    from formulas.report.model import ResultTab as _Tab
+    from sheets_sync.local.write import write_report as _write
 
     path = tmp_path / "digits.xlsx"
     book = _Workbook()
     book.active.title = "Notes"
     book.active["A1"] = 0.1 + 0.2
     book.active["A2"] = 1 / 3
-    from sheets_sync.xlsx_save import _exact_numbers
+    from sheets_sync.local.save import _exact_numbers
 
     with _exact_numbers():  # as Excel would store them: all 17 digits
         book.save(path)

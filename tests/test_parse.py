@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from formulas import parse
 from formulas.contract import ROLE_ALIASES, STATUS_ALIASES
 from formulas.months import month_of
+from formulas.read import parse
 
 
 def cells(*values: object, first_row: int = 2) -> pd.Series:
-    """A column of raw cells indexed by sheet row, as formulas.tabs lays them out."""
+    """A column of raw cells indexed by sheet row, as formulas.read.tabs lays them out."""
     return pd.Series(list(values), index=range(first_row, first_row + len(values)), dtype=object)
 
 

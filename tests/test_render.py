@@ -28,10 +28,10 @@ from xml.etree import ElementTree
 
 import pytest
 
+from demo.workbook import write_demo
+from entrypoints.jobs import recalc_workbook
 from formulas.engine import Outcome
-from formulas.model import ResultTab
-from sheets_sync.demo import write_demo
-from sheets_sync.local_job import recalc_workbook
+from formulas.report.model import ResultTab
 
 pytestmark = pytest.mark.slow
 

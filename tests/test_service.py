@@ -97,7 +97,7 @@ def test_oversized_body_is_413(client, fake) -> None:
 
 
 def test_three_503s_then_success(client, fake, monkeypatch) -> None:
-    monkeypatch.setattr("sheets_sync.google_http.time.sleep", lambda _seconds: None)
+    monkeypatch.setattr("sheets_sync.google.http.time.sleep", lambda _seconds: None)
     sheet_id = seed_demo(fake)
     fake.inject([503, 503, 503])
     answer = client.post(RECALC.format(sheet_id), json={"as_of": "2026-11-23"}, headers=bearer(OWNER))
@@ -105,7 +105,7 @@ def test_three_503s_then_success(client, fake, monkeypatch) -> None:
 
 
 def test_retries_run_out_and_the_spreadsheet_is_unchanged(client, fake, monkeypatch) -> None:
-    monkeypatch.setattr("sheets_sync.google_http.time.sleep", lambda _seconds: None)
+    monkeypatch.setattr("sheets_sync.google.http.time.sleep", lambda _seconds: None)
     sheet_id = seed_demo(fake)
     before = json.dumps(fake.snapshot(sheet_id), sort_keys=True)
     fake.inject([503] * 20)

@@ -13,10 +13,10 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from demo.workbook import demo_tabs, write_demo
+from entrypoints.jobs import recalc_workbook
 from formulas.engine import recalculate
-from formulas.labels import RESULT_TITLES
-from sheets_sync.demo import demo_tabs, write_demo
-from sheets_sync.local_job import recalc_workbook
+from formulas.report.labels import RESULT_TITLES
 from tests.conftest import AS_OF, OWNER, bearer, seed_demo
 
 RECALC = "/v1/spreadsheets/{}/recalculate"

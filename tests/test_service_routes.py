@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from formulas.contract import INPUT_TABS
-from formulas.model import column_letters
+from formulas.report.model import column_letters
 from tests.conftest import AS_OF, OWNER, bearer, seed_demo
 
 SETUP = "/v1/spreadsheets/{}/setup"

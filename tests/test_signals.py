@@ -7,11 +7,11 @@ from datetime import date
 import pandas as pd
 
 from formulas.contract import norm
-from formulas.funnel import FunnelResult, analyse_funnel
-from formulas.funnel_tabs import signals_tab
-from formulas.model import AMBER, Link
+from formulas.funnel.metrics import FunnelResult, analyse_funnel
+from formulas.funnel.signals import SIGNAL_COLUMNS, compute_signals
 from formulas.months import month_of
-from formulas.signals import SIGNAL_COLUMNS, compute_signals
+from formulas.report.funnel_tabs import signals_tab
+from formulas.report.model import AMBER, Link
 from tests.test_funnel import deals_frame, funnel_frame
 
 PLAN_COLUMNS = ["row", "month", "manager_key", "plan_amount", "plan_deals"]

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from formulas.engine import recalculate
-from formulas.inputs import Inputs
 from formulas.issues import render_issue
 from formulas.raw import RawTab, RawWorkbook
+from formulas.read.inputs import Inputs
 from tests.builders import HEADERS, book, complete, line, run, total
 
 AS_OF = date(2026, 3, 31)

@@ -1,0 +1,302 @@
+"""Signals (PRODUCT.md section 4): one row per thing a head of sales should look at.
+
+Plan and deal signals are computed for every month up to the as-of month; `stuck_client`,
+`idle_client` and `behind_pace` are about the as-of date only. Thresholds come from the injected
+``setting(key, manager_key, month)`` lookup for the manager concerned in the month the signal is
+about, with the defaults of :data:`formulas.contract.SETTINGS` when it returns None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from formulas.contract import SETTINGS, STAGE_NAMES_EN, STAGE_NAMES_RU
+from formulas.funnel.forecast import valid_deals
+from formulas.funnel.metrics import FunnelResult
+from formulas.money import cents
+from formulas.months import days_in_month, month_end, month_label, month_of, month_start
+
+SIGNAL_COLUMNS = ["date", "manager_key", "signal", "details", "source_tab", "source_row"]
+SIGNALS = ("stuck_client", "idle_client", "plan_missed_twice", "plan_jump", "possible_fake_client",
+           "early_churn", "behind_pace")
+Setting = Callable[[str, str, int], float | None]
+Thresholds = Callable[[str, int], list[float]]
+FAKE_CLIENT_MIN_AGE = 2  # months between signing and the as-of month before "paid at most once" counts
+
+# The wording of Details, one template per language (PRODUCT.md: details in plain words).
+_TEXT = {
+    "en": {
+        "missed": "Plan missed two months in a row: {before}; {now}",
+        "attainment": "{month} — {share} of {plan}",
+        "jump": "Plan for {month} is {amount}, {jump} above {previous} in {before} (limit {limit} %)",
+        "fake": "Deal {deal_id} ({client}) of {amount} is {above} above the bonus threshold {step} "
+                "(window {margin} %); {reason}",
+        "cancelled": "cancelled on {day}", "unpaid": "no payments",
+        "paid_once": "paid for 1 contract month only",
+        "churn": "Deal {deal_id} ({client}) of {amount}: signed {signed}, cancelled {cancelled}, "
+                 "{gap} month(s) later (limit {limit})",
+        "pace": "Signed {signed} by {day} (day {number} of {days}), below {needed}: {pace} % of the plan "
+                "{plan} pro rata",
+        "stage": "stage {stage} ({name})",
+        "stuck": "{client}: {stage} for {days} days, above {why}",
+        "stuck_rule": "the stuck_days limit of {limit} days", "stuck_p75": "the usual {limit} days (p75)",
+        "idle": "{client}: no action for {days} days (limit {limit})",
+    },
+    "ru": {
+        "missed": "План не выполнен два месяца подряд: {before}; {now}",
+        "attainment": "{month} — {share} от {plan}",
+        "jump": "План на {month} — {amount}, на {jump} больше, чем {previous} в {before} (порог {limit} %)",
+        "fake": "Сделка {deal_id} ({client}) на {amount} — на {above} выше порога премии {step} "
+                "(окно {margin} %); {reason}",
+        "cancelled": "расторгнута {day}", "unpaid": "оплат нет",
+        "paid_once": "оплачен только 1 месяц договора",
+        "churn": "Сделка {deal_id} ({client}) на {amount}: подписана {signed}, расторгнута {cancelled}, "
+                 "через {gap} мес. (порог {limit})",
+        "pace": "Подписано {signed} к {day} (день {number} из {days}), меньше {needed}: {pace} % от плана "
+                "{plan} пропорционально дням",
+        "stage": "этап {stage} ({name})",
+        "stuck": "{client}: {stage} уже {days} дн., больше {why}",
+        "stuck_rule": "порога stuck_days {limit} дн.", "stuck_p75": "обычных {limit} дн. (p75)",
+        "idle": "{client}: нет действий {days} дн. (порог {limit})",
+    },
+}
+
+
+def _say(lang: str, key: str, **values: object) -> str:
+    """A Details phrase in ``lang`` (Russian or else English) with its blanks filled in."""
+    return _TEXT["ru" if lang == "ru" else "en"][key].format(**values)
+
+
+def _tolerance(bound: pd.Series | float) -> pd.Series | float:
+    """Float noise allowed when comparing money with a computed bound (far below a kopeck)."""
+    return 1e-9 + 1e-13 * np.abs(bound)
+
+
+def _number(value: float, lang: str, decimals: int = 2) -> str:
+    """A plain number without trailing zeros: 30 → "30", 1.75 → "1.75" ("1,75" in Russian)."""
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def _money(value: float, lang: str) -> str:
+    """An amount with thousands grouped, kopecks only when there are any: 150,000 / 150 000,50."""
+    text = f"{value:,.2f}".removesuffix(".00")
+    return text.replace(",", " ").replace(".", ",") if lang == "ru" else text
+
+
+def _percent(value: float, lang: str, decimals: int = 1) -> str:
+    """A percentage with a fixed number of decimals: "82.5 %" ("82,5 %" in Russian)."""
+    text = f"{value:.{decimals}f} %"
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def _day(value: pd.Timestamp | date) -> str:
+    """A date as ISO text, the same in both languages."""
+    return pd.Timestamp(value).date().isoformat()
+
+
+def _lookup(setting: Setting, key: str, managers: pd.Series, months: pd.Series) -> pd.Series:
+    """The setting in force for each (manager, month), the default where no rule is set."""
+    pairs = pd.DataFrame({"manager_key": managers, "month": months.astype("int64")})
+    unique = pairs.drop_duplicates()
+    # one lookup per (manager, month), never per row: the lookup walks effective-dated rules
+    values = [setting(key, manager, int(month))
+              for manager, month in zip(unique["manager_key"], unique["month"], strict=True)]
+    unique = unique.assign(value=[SETTINGS[key] if v is None else v for v in values])
+    merged = pairs.merge(unique, on=["manager_key", "month"], how="left")
+    return pd.Series(merged["value"].to_numpy(dtype="float64"), index=managers.index)
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """Signal rows as a frame with exactly :data:`SIGNAL_COLUMNS` (also when there are none)."""
+    frame = pd.DataFrame(rows, columns=SIGNAL_COLUMNS)
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame.astype({"source_row": "int64"})
+
+
+def _plans_with_attainment(plans: pd.DataFrame, deals: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Plans up to the as-of month with the signed amount of their month and the previous plan."""
+    plans = plans[plans["month"] <= month_of(as_of)].drop_duplicates(["manager_key", "month"])
+    valid = valid_deals(deals, as_of)
+    # kopecks as integers, so "below 100 %" is an exact comparison (PRODUCT.md: compared exactly)
+    signed = cents(valid["amount"]).groupby([valid["manager_key"], valid["month"]]).sum()
+    frame = plans.assign(plan_c=cents(plans["plan_amount"]))
+    index = pd.MultiIndex.from_arrays([frame["manager_key"], frame["month"]])
+    frame["signed_c"] = signed.reindex(index, fill_value=0).to_numpy()
+    previous = frame[["manager_key", "month", "plan_c", "signed_c", "plan_amount"]].assign(
+        month=frame["month"] + 1)
+    return frame.merge(previous, on=["manager_key", "month"], how="left", suffixes=("", "_prev"))
+
+
+def _attainment_text(month: int, signed_c: float, plan_c: float, lang: str) -> str:
+    """"2026-03 — 82.0 % of 500,000": a month's signed amount against its plan."""
+    return _say(lang, "attainment", month=month_label(month), share=_percent(100.0 * signed_c / plan_c, lang),
+                plan=_money(plan_c / 100, lang))
+
+
+def _plan_missed_twice(frame: pd.DataFrame, as_of: date, lang: str) -> list[dict]:
+    """Attainment below 100 % in M and M−1, both with a plan, M ended on or before the as-of date."""
+    ended = frame["month"].map(lambda m: month_end(m) <= as_of)
+    missed = frame["signed_c"] < frame["plan_c"]
+    missed_before = frame["signed_c_prev"] < frame["plan_c_prev"]  # NaN (no plan in M−1) is never below
+    rows = []
+    for plan in frame[ended & missed & missed_before].itertuples():
+        before = _attainment_text(plan.month - 1, plan.signed_c_prev, plan.plan_c_prev, lang)
+        now = _attainment_text(plan.month, plan.signed_c, plan.plan_c, lang)
+        rows.append({"date": month_end(plan.month), "manager_key": plan.manager_key,
+                     "signal": "plan_missed_twice", "details": _say(lang, "missed", before=before, now=now),
+                     "source_tab": "plans", "source_row": plan.row})
+    return rows
+
+
+def _plan_jump(frame: pd.DataFrame, setting: Setting, lang: str) -> list[dict]:
+    """plan(M) > plan(M−1) × (1 + `plan_jump` %), the threshold of M for the plan's manager."""
+    frame = frame[frame["plan_amount_prev"].notna()]
+    frame = frame.assign(limit=_lookup(setting, "plan_jump", frame["manager_key"], frame["month"]))
+    bound = frame["plan_amount_prev"] * (1 + frame["limit"] / 100)
+    rows = []
+    for plan in frame[frame["plan_amount"] > bound + _tolerance(bound)].itertuples():
+        jump = (_percent(100 * (plan.plan_amount / plan.plan_amount_prev - 1), lang, 2)
+                if plan.plan_amount_prev > 0 else "∞")
+        details = _say(lang, "jump", month=month_label(plan.month), amount=_money(plan.plan_amount, lang),
+                       jump=jump, previous=_money(plan.plan_amount_prev, lang),
+                       before=month_label(plan.month - 1), limit=_number(plan.limit, lang))
+        rows.append({"date": month_start(plan.month), "manager_key": plan.manager_key, "signal": "plan_jump",
+                     "details": details, "source_tab": "plans", "source_row": plan.row})
+    return rows
+
+
+def _near_threshold(deals: pd.DataFrame, setting: Setting, thresholds: Thresholds) -> pd.DataFrame:
+    """Deals whose Amount is within `fake_margin` % above a turnover threshold in force for them.
+
+    T ≤ Amount ≤ T × (1 + %), with the thresholds and margin of the deal's signing month and manager;
+    the highest such T is kept. A threshold of 0 is no step anybody could game, so it is ignored.
+    """
+    pairs = deals[["manager_key", "month"]].drop_duplicates()
+    table = [(manager, month, float(step))
+             for manager, month in zip(pairs["manager_key"], pairs["month"], strict=True)
+             for step in thresholds(manager, int(month)) if step > 0]
+    steps = pd.DataFrame(table, columns=["manager_key", "month", "threshold"]).astype(
+        {"month": "int64", "threshold": "float64"})
+    margin = _lookup(setting, "fake_margin", deals["manager_key"], deals["month"])
+    merged = deals.assign(margin=margin).merge(steps, on=["manager_key", "month"])
+    upper = merged["threshold"] * (1 + merged["margin"] / 100)
+    near = ((merged["amount"] >= merged["threshold"] - _tolerance(merged["threshold"]))
+            & (merged["amount"] <= upper + _tolerance(upper)))
+    return merged[near].sort_values("threshold").drop_duplicates("row", keep="last")
+
+
+def _fake_reason(cancelled_on: pd.Timestamp, paid: int, lang: str) -> str:
+    """Why a deal near a threshold looks fake: cancelled, or paid for at most one contract month."""
+    if pd.notna(cancelled_on):
+        return _say(lang, "cancelled", day=_day(cancelled_on))
+    return _say(lang, "unpaid" if paid == 0 else "paid_once")
+
+
+def _possible_fake_client(deals: pd.DataFrame, payments: pd.DataFrame, as_of: date, setting: Setting,
+                          thresholds: Thresholds, lang: str) -> list[dict]:
+    """A deal just above a bonus threshold that was cancelled, or is ≥ 2 months old and paid ≤ once."""
+    deals = deals[deals["signed"] <= pd.Timestamp(as_of)]
+    cancelled = deals["cancelled_on"].notna() & (deals["cancelled_on"] <= pd.Timestamp(as_of))
+    deals = deals.assign(cancelled_on=deals["cancelled_on"].where(cancelled))
+    near = _near_threshold(deals, setting, thresholds)
+    # only the few deals near a threshold need their paid contract months counted
+    mine = payments[payments["deal_id"].isin(near["deal_id"]) & (payments["paid_on"] <= pd.Timestamp(as_of))]
+    paid = mine.groupby("deal_id")["contract_month"].nunique()
+    near = near.assign(paid=near["deal_id"].map(paid).fillna(0).astype("int64"))
+    old = month_of(as_of) - near["month"] >= FAKE_CLIENT_MIN_AGE
+    rows = []
+    for deal in near[near["cancelled_on"].notna() | (old & (near["paid"] <= 1))].itertuples():
+        details = _say(lang, "fake", deal_id=deal.deal_id, client=deal.client,
+                       amount=_money(deal.amount, lang),
+                       above=_percent(100 * (deal.amount / deal.threshold - 1), lang, 2),
+                       step=_money(deal.threshold, lang), margin=_number(deal.margin, lang),
+                       reason=_fake_reason(deal.cancelled_on, deal.paid, lang))
+        rows.append({"date": deal.signed, "manager_key": deal.manager_key, "signal": "possible_fake_client",
+                     "details": details, "source_tab": "deals", "source_row": deal.row})
+    return rows
+
+
+def _early_churn(deals: pd.DataFrame, as_of: date, setting: Setting, lang: str) -> list[dict]:
+    """A deal cancelled within `early_churn_months` (cancellation month − signing month ≤ N)."""
+    cancelled = deals[deals["cancelled_on"].notna() & (deals["cancelled_on"] <= pd.Timestamp(as_of))]
+    limit = _lookup(setting, "early_churn_months", cancelled["manager_key"], cancelled["cancel_month"])
+    gap = cancelled["cancel_month"] - cancelled["month"]
+    rows = []
+    for deal in cancelled.assign(limit=limit, gap=gap)[gap <= limit].itertuples():
+        details = _say(lang, "churn", deal_id=deal.deal_id, client=deal.client,
+                       amount=_money(deal.amount, lang),
+                       signed=_day(deal.signed), cancelled=_day(deal.cancelled_on),
+                       gap=_number(deal.gap, lang), limit=_number(deal.limit, lang))
+        rows.append({"date": deal.cancelled_on, "manager_key": deal.manager_key, "signal": "early_churn",
+                     "details": details, "source_tab": "deals", "source_row": deal.row})
+    return rows
+
+
+def _behind_pace(plans: pd.DataFrame, deals: pd.DataFrame, as_of: date, setting: Setting,
+                 lang: str) -> list[dict]:
+    """Signed-to-date < plan × (as-of day / days in month) × `behind_pace` %, in the as-of month."""
+    month = month_of(as_of)
+    plans = plans[plans["month"] == month].drop_duplicates("manager_key")
+    valid = valid_deals(deals, as_of)
+    signed = valid[valid["month"] == month].groupby("manager_key")["amount"].sum()
+    share = as_of.day / days_in_month(month)
+    pace = _lookup(setting, "behind_pace", plans["manager_key"], plans["month"])
+    frame = plans.assign(pace=pace, needed=plans["plan_amount"] * share * pace / 100,
+                         signed=plans["manager_key"].map(signed).fillna(0.0))
+    rows = []
+    for plan in frame[frame["signed"] < frame["needed"] - _tolerance(frame["needed"])].itertuples():
+        details = _say(lang, "pace", signed=_money(plan.signed, lang), day=_day(as_of), number=as_of.day,
+                       days=days_in_month(month), needed=_money(plan.needed, lang),
+                       pace=_number(plan.pace, lang), plan=_money(plan.plan_amount, lang))
+        rows.append({"date": as_of, "manager_key": plan.manager_key, "signal": "behind_pace",
+                     "details": details, "source_tab": "plans", "source_row": plan.row})
+    return rows
+
+
+def _stage_text(stage: int, lang: str) -> str:
+    """"stage 3 (meeting set)" / "этап 3 (встреча назначена)"."""
+    names = STAGE_NAMES_RU if lang == "ru" else STAGE_NAMES_EN
+    return _say(lang, "stage", stage=stage, name=names[stage - 1])
+
+
+def _funnel_signals(result: FunnelResult, lang: str) -> list[dict]:
+    """`stuck_client` and `idle_client` as of the funnel's as-of date, linked to the latest row."""
+    rows = []
+    for client in result.stuck.itertuples():
+        why = _say(lang, "stuck_rule" if client.limit_source == "rule" else "stuck_p75",
+                   limit=_number(client.limit, lang))
+        details = _say(lang, "stuck", client=client.client, stage=_stage_text(client.stage, lang),
+                       days=client.days, why=why)
+        rows.append({"date": result.as_of, "manager_key": client.manager_key, "signal": "stuck_client",
+                     "details": details, "source_tab": "funnel", "source_row": client.row})
+    for client in result.idle.itertuples():
+        details = _say(lang, "idle", client=client.client, days=client.days,
+                       limit=_number(client.limit, lang))
+        rows.append({"date": result.as_of, "manager_key": client.manager_key, "signal": "idle_client",
+                     "details": details, "source_tab": "funnel", "source_row": client.row})
+    return rows
+
+
+def compute_signals(deals: pd.DataFrame, payments: pd.DataFrame, plans: pd.DataFrame,
+                    funnel_result: FunnelResult, as_of: date, setting: Setting,
+                    turnover_thresholds: Thresholds, lang: str = "en") -> pd.DataFrame:
+    """Every signal of PRODUCT.md section 4 as a frame of :data:`SIGNAL_COLUMNS`, oldest first.
+
+    ``setting(key, manager_key, month)`` returns the Rules value in force (None: the default);
+    ``turnover_thresholds(manager_key, month)`` the `client_turnover_bonus` thresholds in force.
+    ``source_tab`` is an input tab key and ``source_row`` the sheet row behind the signal.
+    """
+    plan_frame = _plans_with_attainment(plans, deals, as_of)
+    rows = [*_plan_missed_twice(plan_frame, as_of, lang), *_plan_jump(plan_frame, setting, lang),
+            *_possible_fake_client(deals, payments, as_of, setting, turnover_thresholds, lang),
+            *_early_churn(deals, as_of, setting, lang), *_behind_pace(plans, deals, as_of, setting, lang),
+            *_funnel_signals(funnel_result, lang)]
+    frame = _frame(rows)
+    order = frame["signal"].map({name: i for i, name in enumerate(SIGNALS)})
+    return frame.assign(_order=order).sort_values(
+        ["date", "manager_key", "_order", "source_row"], ignore_index=True).drop(columns="_order")

@@ -1,0 +1,190 @@
+"""The per-tab checks of PRODUCT.md section 2: each turns a :class:`TabCheck` into a clean frame.
+
+Column contracts of the returned frames are documented in :mod:`formulas.read.inputs`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from formulas.contract import ROLE_ALIASES, THRESHOLD_KINDS, norm
+from formulas.months import months_of
+from formulas.read.columns import TabCheck
+from formulas.read.messages import say
+
+
+def _keys(values: pd.Series) -> pd.Series:
+    """Trimmed, case-folded names: managers and clients are matched by these (normalised once per name)."""
+    codes, names = pd.factorize(values, use_na_sentinel=False)
+    normalised = np.array([_norm(name) for name in names], dtype=object)
+    return pd.Series(normalised[codes] if len(codes) else [], index=values.index, dtype=object)
+
+
+def _norm(name: object) -> str:
+    """contract.norm with a fast path for the usual name: printable, single spaces, already trimmed."""
+    if type(name) is str and name.isprintable() and "  " not in name and name.strip(" ") == name:
+        return name.casefold()
+    return norm(name)
+
+
+def _unknown_manager(check: TabCheck, key: str, names: pd.Series, keys: pd.Series, managers: set[str]) -> None:
+    """Flag names that are not in Team (blank names are left to the required check)."""
+    unknown = keys.ne("") & ~keys.isin(managers)
+    check.flag(unknown, key, lambda row: say("unknown_manager", check.lang, name=str(names[row]).strip()))
+
+
+def _future(check: TabCheck, key: str, days: pd.Series, as_of: pd.Timestamp) -> None:
+    """Flag dates after the as-of date (PRODUCT.md: future applies to Signed, Cancelled on, Paid on, Date)."""
+    check.flag(days > as_of, key, say("future_date", check.lang, as_of=as_of.date().isoformat()))
+
+
+def _first_wins(check: TabCheck, key: str, columns: pd.DataFrame, code: str, sources: tuple[str, ...]) -> None:
+    """Flag every later duplicate of ``columns``, naming the first row.
+
+    Rows take part when their key cells (the columns ``sources`` names) have no issue. The first such
+    row wins even when another of its cells has an issue (PRODUCT.md: "the first … wins"): otherwise a
+    typo in the first row's Amount would hand its Deal ID, and its payments, to a later copy.
+    """
+    at = {check.tab.columns[source] for source in sources if source in check.tab.columns}
+    unreadable = {issue.row for issue in check.issues if issue.column_index in at}
+    good = columns[~columns.index.isin(list(unreadable))]
+    duplicated = good.duplicated(keep="first")
+    if not duplicated.any():
+        return
+    first_row = pd.Series(good.index, index=good.index).groupby(
+        [good[c] for c in good.columns], dropna=False).transform("first")
+    check.flag(duplicated, key, lambda row: say(code, check.lang, first=int(first_row[row])))
+
+
+def _good(check: TabCheck, frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows without issues, with the sheet row as a column."""
+    clean = frame[~check.bad.to_numpy()].copy()
+    clean.insert(0, "row", clean.index.astype("int64"))
+    return clean.reset_index(drop=True)
+
+
+def _implausible_month(check: TabCheck, key: str, months: pd.Series) -> None:
+    """Flag months before 2000: a bare number such as 3 reads as a spreadsheet serial (1900-01)."""
+    check.flag(months.lt(2000 * 12).fillna(False), key, say("implausible_month", check.lang))
+
+
+def check_team(check: TabCheck) -> pd.DataFrame:
+    """`Team`: manager, role, prorating dates and base salary."""
+    manager = check.parsed("manager")
+    frame = pd.DataFrame({
+        "manager": manager, "manager_key": _keys(manager), "role": check.parsed("role"),
+        "base_salary": check.parsed("base_salary").fillna(0.0),
+        "start": check.parsed("start"), "end": check.parsed("end"),
+    })
+    check.flag(frame["end"] < frame["start"], "end", say("end_before_start", check.lang))
+    return _good(check, frame)
+
+
+def check_plans(check: TabCheck, managers: set[str]) -> pd.DataFrame:
+    """`Plans`: one plan per manager and month; the first one wins."""
+    names = check.parsed("manager")
+    frame = pd.DataFrame({
+        "month": check.parsed("month"), "manager_key": _keys(names),
+        "plan_amount": check.parsed("plan_amount"), "plan_deals": check.parsed("plan_deals"),
+    })
+    _unknown_manager(check, "manager", names, frame["manager_key"], managers)
+    _implausible_month(check, "month", frame["month"])
+    _first_wins(check, "month", frame[["manager_key", "month"]], "duplicate_plan", ("month", "manager"))
+    clean = _good(check, frame)
+    clean["month"] = clean["month"].astype("int64")
+    return clean
+
+
+def check_deals(check: TabCheck, managers: set[str], as_of: pd.Timestamp) -> tuple[pd.DataFrame, dict[str, int]]:
+    """`Deals`: the clean deals, and the IDs whose row had an issue -> that row (their payments are left out)."""
+    deal_id = check.parsed("deal_id")
+    names = check.parsed("manager")
+    client = check.parsed("client")
+    frame = pd.DataFrame({
+        "deal_id": deal_id, "signed": check.parsed("signed"), "manager_key": _keys(names),
+        "client": client, "client_key": _keys(client), "amount": check.parsed("amount"),
+        "source": check.parsed("source"), "margin": check.parsed("margin"),
+        "status": check.parsed("status"), "cancelled_on": check.parsed("cancelled_on"),
+    })
+    _unknown_manager(check, "manager", names, frame["manager_key"], managers)
+    _future(check, "signed", frame["signed"], as_of)
+    _future(check, "cancelled_on", frame["cancelled_on"], as_of)
+    check.flag(frame["cancelled_on"] < frame["signed"], "cancelled_on",
+               lambda row: say("cancel_before_signed", check.lang, signed=frame["signed"][row].date().isoformat()))
+    cancelled = frame["status"].isin(["cancelled", "refunded"]) & frame["cancelled_on"].isna()
+    check.flag(cancelled, "status", lambda row: say("cancelled_without_date", check.lang,
+                                                    status=str(check.raw("status")[row]).strip()))
+    _first_wins(check, "deal_id", frame[["deal_id"]], "duplicate_deal", ("deal_id",))
+    bad = frame.loc[check.bad.to_numpy(), "deal_id"]
+    bad_rows = {str(deal): int(row) for row, deal in bad[::-1].items() if deal != ""}
+    clean = _good(check, frame)
+    clean["month"] = months_of(clean["signed"]).astype("int64")
+    clean["inbound"] = clean["source"].eq("inbound")
+    clean["cancel_month"] = months_of(clean["cancelled_on"]).astype("float64")
+    clean = clean.drop(columns=["source", "status"])
+    for deal in set(clean["deal_id"]) & set(bad_rows):
+        del bad_rows[deal]  # a later duplicate of a good deal: payments belong to the first one
+    return clean, bad_rows
+
+
+def check_payments(check: TabCheck, deals: pd.DataFrame, bad_deals: dict[str, int], managers: set[str],
+                   as_of: pd.Timestamp, deals_title: str) -> pd.DataFrame:
+    """`Payments`: each must reference a clean deal; contract month defaults to 1."""
+    deal_id = check.parsed("deal_id")
+    collector = check.parsed("collector")
+    frame = pd.DataFrame({
+        "deal_id": deal_id, "paid_on": check.parsed("paid_on"), "amount": check.parsed("amount"),
+        "contract_month": check.parsed("contract_month").fillna(1.0), "collector_key": _keys(collector),
+    })
+    _future(check, "paid_on", frame["paid_on"], as_of)
+    _unknown_manager(check, "collector", collector, frame["collector_key"], managers)
+    has_issue = deal_id.isin(list(bad_deals))
+    check.flag(deal_id.ne("") & ~deal_id.isin(set(deals["deal_id"])) & ~has_issue, "deal_id",
+               say("unknown_deal", check.lang))
+    check.flag(has_issue, "deal_id", lambda row: say("deal_has_issue", check.lang, row=bad_deals[deal_id[row]],
+                                                     tab=deals_title))
+    clean = _good(check, frame)
+    clean["month"] = months_of(clean["paid_on"]).astype("int64")
+    clean["contract_month"] = clean["contract_month"].astype("int64")
+    return clean
+
+
+def check_funnel(check: TabCheck, managers: set[str], as_of: pd.Timestamp) -> pd.DataFrame:
+    """`Funnel`: dated stage rows by manager and client."""
+    names = check.parsed("manager")
+    client = check.parsed("client")
+    frame = pd.DataFrame({
+        "date": check.parsed("date"), "manager_key": _keys(names), "client": client,
+        "client_key": _keys(client), "stage": check.parsed("stage"),
+        "action": check.parsed("action"), "lost_reason": check.parsed("lost_reason"),
+    })
+    _unknown_manager(check, "manager", names, frame["manager_key"], managers)
+    _future(check, "date", frame["date"], as_of)
+    clean = _good(check, frame)
+    clean["month"] = months_of(clean["date"]).astype("int64")
+    clean["stage"] = clean["stage"].astype("int64")
+    return clean
+
+
+def check_rules(check: TabCheck, targets: set[str]) -> pd.DataFrame:
+    """`Rules`: effective-dated rows; a target must be a manager, a role or ``*``."""
+    applies = _keys(check.parsed("applies_to"))
+    # A role may be written in Russian (продажи); rules are looked up by the canonical role name.
+    applies = applies.map(lambda key: ROLE_ALIASES.get(key, key))
+    component = check.parsed("component")
+    # The Threshold reads by what it means for its Component (PRODUCT.md section 3 "Threshold").
+    kinds = component.map(lambda key: THRESHOLD_KINDS.get(key, "number"))
+    frame = pd.DataFrame({
+        "from_month": check.parsed("from_month"), "applies_to": applies,
+        "component": component, "threshold": check.parsed_by("threshold", kinds),
+        "value": check.parsed("value"),
+    })
+    _implausible_month(check, "from_month", frame["from_month"])
+    check.flag(frame["applies_to"].ne("") & ~frame["applies_to"].isin(targets), "applies_to",
+               say("unknown_applies_to", check.lang))
+    key = ("from_month", "applies_to", "component", "threshold")
+    _first_wins(check, "from_month", frame[list(key)], "duplicate_rule", key)
+    clean = _good(check, frame)
+    clean["from_month"] = clean["from_month"].astype("int64")
+    return clean

@@ -1,0 +1,126 @@
+"""Find the input tabs of PRODUCT.md section 2 in a raw workbook and lay their cells out as frames.
+
+Tab and header names match case-insensitively after trimming, in English or Russian. Extra columns
+and tabs are ignored; entirely empty rows are skipped. Each frame is indexed by the sheet row number
+(header = row 1) and holds the raw cell values of the contract's columns, untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from operator import itemgetter
+
+import pandas as pd
+
+from formulas.contract import INPUT_TABS, TabSpec, norm
+from formulas.issues import Issue
+from formulas.raw import RawTab, RawWorkbook
+from formulas.read.messages import say
+
+_TITLE_INDEX: dict[str, tuple[TabSpec, str]] = {}
+for _spec in INPUT_TABS:
+    _TITLE_INDEX[norm(_spec.en)] = (_spec, "en")
+    _TITLE_INDEX[norm(_spec.ru)] = (_spec, "ru")
+
+
+def input_tab_spec(title: str) -> TabSpec | None:
+    """The input tab spec a tab title names, or None for any other tab."""
+    found = _TITLE_INDEX.get(norm(title))
+    return found[0] if found else None
+
+
+@dataclass
+class FoundTab:
+    """An input tab as found: where its columns are and its raw values as a frame."""
+
+    spec: TabSpec
+    title: str
+    columns: dict[str, int]  # column key -> 0-based column index
+    headers: dict[str, str]  # column key -> header text as the user wrote it
+    frame: pd.DataFrame  # index: sheet row; columns: column keys; values: raw cells (object)
+    percent: dict[str, pd.Series] = field(default_factory=dict)  # key -> bool per row
+    raw: RawTab | None = None  # the tab as read, to look at columns outside the contract
+
+
+def find_tabs(workbook: RawWorkbook) -> tuple[dict[str, FoundTab], str, list[Issue]]:
+    """Locate every input tab; return them by key, the workbook's language, and header issues."""
+    found: dict[str, FoundTab] = {}
+    votes = {"en": 0, "ru": 0}
+    issues: list[Issue] = []
+    for raw in workbook.tabs:
+        match = _TITLE_INDEX.get(norm(raw.title))
+        if match is None or match[0].key in found:
+            continue  # not an input tab, or a second tab with the same name: the first one wins
+        spec, lang = match
+        votes[lang] += 1
+        tab, tab_issues = _read_tab(spec, raw, lang)
+        found[spec.key] = tab
+        issues.extend(tab_issues)
+    lang = "ru" if votes["ru"] > votes["en"] else "en"
+    return found, lang, issues
+
+
+def _read_tab(spec: TabSpec, raw: RawTab, lang: str) -> tuple[FoundTab, list[Issue]]:
+    """Match the header row to the spec's columns and build the frame of raw values."""
+    header = raw.values[0] if raw.values else []
+    columns: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    for index, text in enumerate(header):
+        for column in spec.columns:
+            if column.key not in columns and norm(text) in (norm(column.en), norm(column.ru)):
+                columns[column.key] = index
+                headers[column.key] = str(text).strip()
+    issues = [
+        Issue(raw.title, 1, "", "", say("missing_column", lang, header=column.ru if lang == "ru" else column.en))
+        for column in spec.columns
+        if column.required and column.key not in columns
+    ]
+    if issues:  # without a required column no row can be read; every row is left out
+        return FoundTab(spec, raw.title, columns, headers, _empty_frame(spec)), issues
+    frame = _frame_of(raw, columns, spec)
+    percent = {
+        column.key: pd.Series([raw.is_percent(row - 1, columns[column.key]) for row in frame.index],
+                              index=frame.index, dtype=bool)
+        for column in spec.columns
+        if column.kind in ("rate", "threshold") and column.key in columns
+    }
+    return FoundTab(spec, raw.title, columns, headers, frame, percent, raw), []
+
+
+def _empty_frame(spec: TabSpec) -> pd.DataFrame:
+    """A frame with the spec's columns and no rows."""
+    return pd.DataFrame({column.key: pd.Series(dtype=object) for column in spec.columns})
+
+
+def _frame_of(raw: RawTab, columns: dict[str, int], spec: TabSpec) -> pd.DataFrame:
+    """Raw values of the known columns, indexed by sheet row (empty rows are dropped after parsing)."""
+    body = raw.values[1:]
+    if not body:
+        return _empty_frame(spec)
+    rows = _padded(body)
+    width = len(rows[0])
+    index = pd.RangeIndex(2, len(rows) + 2)
+    data = {}
+    for column in spec.columns:
+        at = columns.get(column.key)
+        # itemgetter over the rows is one C loop per column: far cheaper than a DataFrame of whole rows.
+        # A column the tab lacks is all empty cells: None, not the NaN that Series(None) gives (a NaN
+        # reads as a broken number, so every row would get an issue).
+        cells = list(map(itemgetter(at), rows)) if at is not None and at < width else [None] * len(rows)
+        data[column.key] = pd.Series(cells, index=index, dtype=object)
+    return pd.DataFrame(data, index=index)
+
+
+def _padded(body: list[list[object]]) -> list[list[object]]:
+    """Rows of equal length: spreadsheets (and Google's API) omit trailing empty cells."""
+    width = max(map(len, body))
+    if min(map(len, body)) == width:
+        return body
+    return [row if len(row) == width else [*row, *([None] * (width - len(row)))] for row in body]
+
+
+def row_has_content(raw: RawTab, row: int) -> bool:
+    """True when any cell of a sheet row (in any column) holds something other than whitespace."""
+    cells = raw.values[row - 1] if row - 1 < len(raw.values) else []
+    return any(cell is not None and not (isinstance(cell, str) and not cell.strip())
+               and not (isinstance(cell, float) and cell != cell) for cell in cells)

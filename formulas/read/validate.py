@@ -1,0 +1,101 @@
+"""From raw tabs to validated input tables (PRODUCT.md section 2 and the precise rules of section 3).
+
+Each tab is parsed column by column (:mod:`formulas.read.columns`), then the cross-row checks run:
+duplicates (the first wins), unknown managers and deals, future dates, cancellations, rule targets.
+Every problem is one issue and its row is left out; nothing here raises on user data.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from difflib import SequenceMatcher, get_close_matches
+
+import pandas as pd
+
+from formulas.contract import ROLES, TAB_BY_KEY, norm
+from formulas.issues import Issue
+from formulas.raw import RawWorkbook
+from formulas.read.checks import (
+    check_deals,
+    check_funnel,
+    check_payments,
+    check_plans,
+    check_rules,
+    check_team,
+)
+from formulas.read.columns import TabCheck
+from formulas.read.inputs import Inputs
+from formulas.read.messages import say
+from formulas.read.tabs import FoundTab, _empty_frame, find_tabs, input_tab_spec
+from formulas.report.labels import RESULT_TITLES
+
+
+def validate(workbook: RawWorkbook, as_of: date) -> Inputs:
+    """Parse and check every input tab; return the clean tables plus every issue found."""
+    found, lang, issues = find_tabs(workbook)
+    issues.extend(missing_tab_issues(found, workbook.every_title(), lang))
+    checks = {key: TabCheck(found.get(key) or _absent(key, lang), lang) for key in TAB_BY_KEY}
+    stamp = pd.Timestamp(as_of)
+    team = check_team(checks["team"])
+    managers = set(team["manager_key"])
+    plans = check_plans(checks["plans"], managers)
+    deals, bad_deals = check_deals(checks["deals"], managers, stamp)
+    payments = check_payments(checks["payments"], deals, bad_deals, managers, stamp, checks["deals"].tab.title)
+    funnel = check_funnel(checks["funnel"], managers, stamp)
+    rules = check_rules(checks["rules"], managers | set(ROLES) | {"*"})
+    for key in TAB_BY_KEY:
+        issues.extend(checks[key].issues)
+    titles = {key: tab.title for key, tab in found.items()}
+    for key, spec in TAB_BY_KEY.items():
+        titles.setdefault(key, spec.title(lang))
+    return Inputs(
+        as_of=as_of, lang=lang, team=team, plans=plans, deals=deals, payments=payments, funnel=funnel,
+        rules=rules, issues=sorted(issues, key=_issue_order),
+        titles=titles, columns={key: dict(tab.columns) for key, tab in found.items()},
+    )
+
+
+def missing_tab_issues(found: dict[str, FoundTab], titles: list[str], lang: str) -> list[Issue]:
+    """One issue per input tab the workbook lacks: what is left out, and the closest tab name if any.
+
+    PRODUCT.md section 3 "Missing tabs": a misspelled `Payment` is named so the user can rename it.
+    """
+    # Result tabs come and go with runs: a suggestion must not depend on whether Premia ran before.
+    results = {norm(name) for pair in RESULT_TITLES.values() for name in pair}
+    others = [title for title in titles if input_tab_spec(title) is None and norm(title) not in results]
+    issues = []
+    for key, spec in TAB_BY_KEY.items():
+        if key in found:
+            continue
+        title = spec.title(lang)
+        message = say("missing_tab", lang, title=title, without=say(f"without_{key}", lang))
+        closest = _closest(others, (spec.en, spec.ru))
+        if closest is not None:
+            message += say("closest_tab", lang, closest=closest[0], title=closest[1])
+        issues.append(Issue(title, 0, "", "", message))
+    return issues
+
+
+def _closest(titles: list[str], names: tuple[str, ...]) -> tuple[str, str] | None:
+    """(a title, the name it resembles) when a title is close enough to one of ``names`` to be a typo."""
+    keys = {norm(title): title for title in titles}
+    best: tuple[float, str, str] | None = None
+    for name in names:
+        for match in get_close_matches(norm(name), list(keys), n=1, cutoff=0.6):
+            score = SequenceMatcher(None, norm(name), match).ratio()
+            if best is None or score > best[0]:
+                best = (score, keys[match], name)
+    return (best[1], best[2]) if best else None
+
+
+def _absent(key: str, lang: str) -> FoundTab:
+    """An empty stand-in for a tab the workbook does not have (optional tabs may be missing)."""
+    spec = TAB_BY_KEY[key]
+    return FoundTab(spec, spec.title(lang), {}, {}, _empty_frame(spec))
+
+
+def _issue_order(issue: Issue) -> tuple[int, int, int]:
+    """Issues sorted as a person reads the workbook: by tab (contract order), then row, then column."""
+    order = [TAB_BY_KEY[key].en for key in TAB_BY_KEY] + [TAB_BY_KEY[key].ru for key in TAB_BY_KEY]
+    tab = next((i % len(TAB_BY_KEY) for i, title in enumerate(order) if norm(title) == norm(issue.tab)), 99)
+    return (tab, issue.row, issue.column_index)

@@ -1,0 +1,222 @@
+"""The `Funnel report` and `Signals` result tabs (PRODUCT.md section 5), and a terminal rendering.
+
+Builders turn a :class:`formulas.funnel.metrics.FunnelResult` and the signals frame into backend-neutral
+:class:`formulas.report.model.ResultTab` objects: typed cells, number formats, links to input rows and
+"always" highlights on the rows that need attention.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+
+from formulas.contract import STAGE_NAMES_EN, STAGE_NAMES_RU, TAB_BY_KEY
+from formulas.funnel.metrics import FunnelResult
+from formulas.months import month_label
+from formulas.report.model import AMBER, CellValue, ColumnSpec, Highlight, Link, ResultTab
+
+# (frame column, English header, Russian header, number format) in PRODUCT.md's order, then extras
+_FUNNEL_COLUMNS = (
+    ("manager", "Manager", "Менеджер", ""), ("stage", "Stage", "Этап", "0"),
+    ("in_work", "In work", "В работе", "0"), ("reached", "Reached", "Дошли", "0"),
+    ("conversion", "Conversion", "Конверсия", "0.0%"), ("median_days", "Median days", "Медиана дней", ""),
+    ("p75_days", "P75 days", "P75 дней", ""), ("stuck", "Stuck", "Зависли", "0"),
+    ("idle", "Idle", "Без движения", "0"), ("moved_today", "Moved today", "Сдвинулись сегодня", "0"),
+    ("moved_7d", "Moved 7 days", "Сдвинулись за 7 дней", "0"),
+    ("cumulative", "Cumulative conversion", "Конверсия от этапа 1", "0.0%"),
+)
+_SIGNAL_COLUMNS = (("Date", "Дата", "yyyy-mm-dd", 12), ("Manager", "Менеджер", "", 16),
+                   ("Signal", "Сигнал", "", 20), ("Details", "Подробности", "", 90),
+                   ("Link", "Ссылка", "", 14))
+_WORDS = {
+    "en": {"funnel": "Funnel report", "signals": "Signals", "team": "Team",
+           "by_reason": "Lost clients by reason", "by_month": "Lost clients by month",
+           "reason": "Reason", "month": "Month", "clients": "Clients", "no_reason": "(no reason)",
+           "stuck": "Stuck clients", "idle": "Idle clients", "client": "Client", "days": "Days",
+           "link": "Link", "limit": "Limit", "none": "none", "name": "Name", "manager": "Manager",
+           "stage": "Stage",
+           "conversion_note": "reached(k) / reached(k−1): clients that got to this stage or further "
+                              "out of those that got to the previous one",
+           "stuck_note": "In-work clients longer in this stage than the stuck_days rule, else the p75"},
+    "ru": {"funnel": "Воронка — отчёт", "signals": "Сигналы", "team": "Команда",
+           "by_reason": "Отказы по причинам", "by_month": "Отказы по месяцам",
+           "reason": "Причина", "month": "Месяц", "clients": "Клиентов", "no_reason": "(без причины)",
+           "stuck": "Зависшие клиенты", "idle": "Клиенты без движения", "client": "Клиент", "days": "Дней",
+           "link": "Ссылка", "limit": "Порог", "none": "нет", "name": "Название", "manager": "Менеджер",
+           "stage": "Этап",
+           "conversion_note": "Дошли(k) / Дошли(k−1): клиенты, дошедшие до этого этапа или дальше, "
+                              "из дошедших до предыдущего",
+           "stuck_note": "Клиенты в работе, которые на этапе дольше порога stuck_days, иначе p75"},
+}
+
+
+def _say(lang: str, key: str) -> str:
+    """A word of the result tabs in ``lang`` (Russian or else English)."""
+    return _WORDS["ru" if lang == "ru" else "en"][key]
+
+
+def _cell(value: object) -> CellValue:
+    """A frame value as a cell: NaN becomes an empty cell, numpy scalars plain numbers."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _name(names: dict[str, str], key: str) -> str:
+    """A manager's display name, the key itself when the name is unknown."""
+    return names.get(key, key)
+
+
+def _title(titles: dict[str, str], key: str, lang: str) -> str:
+    """The title of an input tab as the user wrote it, else the contract's title in ``lang``."""
+    return titles.get(key) or TAB_BY_KEY[key].title(lang)
+
+
+def _stage_rows(result: FunnelResult, names: dict[str, str], lang: str) -> list[list[CellValue]]:
+    """One row per manager (by name) and stage 1–7, then one `Team` row per stage."""
+    keys = [column for column, *_ in _FUNNEL_COLUMNS[1:]]
+    managers = sorted(result.managers["manager_key"].unique(), key=lambda k: _name(names, k).casefold())
+    by_manager = dict(tuple(result.managers.groupby("manager_key")))
+    blocks = [*((_name(names, m), by_manager[m]) for m in managers), (_say(lang, "team"), result.team)]
+    rows = []
+    for label, frame in blocks:
+        for record in frame[keys].itertuples(index=False):
+            rows.append([label, *(_cell(value) for value in record)])
+    return rows
+
+
+def _lost_rows(frame: pd.DataFrame, what: str, names: dict[str, str], lang: str) -> list[list[CellValue]]:
+    """A lost-clients block (``what`` = "reason" or "month"): title, sub-header, managers, `Team`."""
+
+    def label(value: object) -> str:
+        return month_label(int(value)) if what == "month" else str(value) or _say(lang, "no_reason")
+
+    rows: list[list[CellValue]] = [[_say(lang, f"by_{what}")],
+                                   [_say(lang, "manager"), _say(lang, what), _say(lang, "clients")]]
+    named = frame.assign(_name=frame["manager_key"].map(lambda k: _name(names, k).casefold()))
+    named = named.sort_values(["_name", what])
+    rows += [[_name(names, manager), label(value), int(count)] for manager, value, count in
+             zip(named["manager_key"], named[what], named["clients"], strict=True)]
+    team = frame.groupby(what)["clients"].sum()
+    rows += [[_say(lang, "team"), label(value), int(count)] for value, count in team.items()]
+    return rows
+
+
+def _client_rows(frame: pd.DataFrame, what: str, names: dict[str, str], lang: str,
+                 funnel_title: str) -> list[list[CellValue]]:
+    """A stuck or idle list: title, sub-header, then client, manager, stage, days, link, limit."""
+    rows: list[list[CellValue]] = [[_say(lang, what)], [
+        _say(lang, "client"), _say(lang, "manager"), _say(lang, "stage"), _say(lang, "days"),
+        _say(lang, "link"), _say(lang, "limit")]]
+    shown = {key: _name(names, key) for key in frame["manager_key"].unique()}
+    # zip over columns, not itertuples: these lists reach tens of thousands of rows in big agencies
+    for client, manager, stage, days, row, limit in zip(
+            frame["client"], frame["manager_key"].map(shown), frame["stage"].tolist(), frame["days"].tolist(),
+            frame["row"].tolist(), frame["limit"], strict=True):
+        rows.append([client, manager, int(stage), int(days),
+                     Link(f"{funnel_title}!{row}", funnel_title, int(row), 0), _cell(limit)])
+    if frame.empty:
+        rows.append([_say(lang, "none")])
+    return rows
+
+
+def funnel_report_tab(result: FunnelResult, names: dict[str, str], lang: str,
+                      titles: dict[str, str]) -> ResultTab:
+    """The `Funnel report` tab: manager × stage rows, `Team` rows, lost blocks, stuck and idle lists.
+
+    ``names`` maps manager keys to display names; ``titles`` maps input tab keys to their titles
+    (the stuck and idle rows link to the client's latest row on the `Funnel` tab).
+    """
+    title = _say(lang, "funnel")
+    width = len(_FUNNEL_COLUMNS)
+    columns = [ColumnSpec(ru if lang == "ru" else en, fmt, 16 if key == "manager" else 12)
+               for key, en, ru, fmt in _FUNNEL_COLUMNS]
+    rows = _stage_rows(result, names, lang)
+    for block in (_lost_rows(result.lost_by_reason, "reason", names, lang),
+                  _lost_rows(result.lost_by_month, "month", names, lang)):
+        rows += [[], *block]
+    highlights = []
+    funnel_title = _title(titles, "funnel", lang)
+    for what, frame in (("stuck", result.stuck), ("idle", result.idle)):
+        rows.append([])
+        first = len(rows) + 2 + 2  # sheet row of the first client: header row, then title and sub-header
+        rows += _client_rows(frame, what, names, lang, funnel_title)
+        if not frame.empty:
+            highlights.append(Highlight(title, (first, first + len(frame) - 1), (0, 5), "always", AMBER))
+    notes = {(1, 4): _say(lang, "conversion_note"), (1, 7): _say(lang, "stuck_note")}
+    padded = [row + [None] * (width - len(row)) for row in rows]
+    return ResultTab("funnel_report", title, columns, padded, notes=notes, highlights=highlights)
+
+
+def signals_tab(signals: pd.DataFrame, names: dict[str, str], lang: str, titles: dict[str, str]) -> ResultTab:
+    """The `Signals` tab: Date, Manager, Signal, Details, Link to the source row; every row highlighted."""
+    title = _say(lang, "signals")
+    columns = [ColumnSpec(ru if lang == "ru" else en, fmt, width) for en, ru, fmt, width in _SIGNAL_COLUMNS]
+    tabs = {key: _title(titles, key, lang) for key in signals["source_tab"].unique()}
+    shown = {key: _name(names, key) for key in signals["manager_key"].unique()}
+    days = [stamp.date() for stamp in pd.to_datetime(signals["date"])]
+    rows: list[list[CellValue]] = [
+        [day, manager, signal, details, Link(f"{tab}!{row}", tab, int(row), 0)]
+        for day, manager, signal, details, tab, row in zip(
+            days, signals["manager_key"].map(shown), signals["signal"], signals["details"],
+            signals["source_tab"].map(tabs), signals["source_row"].tolist(), strict=True)]
+    # signal rows always need attention (PRODUCT.md section 5, conditional highlights)
+    highlights = ([Highlight(title, (2, len(rows) + 1), (0, len(columns) - 1), "always", AMBER)]
+                  if rows else [])
+    return ResultTab("signals", title, columns, rows, highlights=highlights)
+
+
+def _format(value: CellValue, percent: bool, lang: str) -> str:
+    """A cell as terminal text: blanks empty, rates as percentages, numbers without noise."""
+    if value is None:
+        return ""
+    if isinstance(value, Link):
+        return value.text
+    if percent:
+        text = f"{100 * float(value):.1f} %"
+    elif isinstance(value, float):
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+    else:
+        return str(value)
+    return text.replace(".", ",") if lang == "ru" else text  # Russian writes a decimal comma
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """Rows aligned under their headers; numbers (and blanks) right-aligned, text left-aligned."""
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    numeric = [all(_is_number(r[i]) for r in rows) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        aligned = (c.rjust(w) if n else c.ljust(w) for c, w, n in zip(cells, widths, numeric, strict=True))
+        return "  ".join(aligned)
+
+    return [line(headers), "  ".join("-" * w for w in widths), *(line(r).rstrip() for r in rows)]
+
+
+def _is_number(text: str) -> bool:
+    """True for text that shows a number, a percentage or nothing."""
+    return not text or re.fullmatch(r"-?\d+([.,]\d+)?( %)?", text) is not None
+
+
+def render_funnel_text(result: FunnelResult, names: dict[str, str], lang: str) -> str:
+    """The team funnel and the stuck and idle lists as aligned plain text for a terminal."""
+    stage_names = STAGE_NAMES_RU if lang == "ru" else STAGE_NAMES_EN
+    keys = [key for key, *_ in _FUNNEL_COLUMNS[2:]]
+    headers = [_say(lang, "stage"), _say(lang, "name"),
+               *(ru if lang == "ru" else en for key, en, ru, _ in _FUNNEL_COLUMNS[2:])]
+    rows = [[str(record.stage), stage_names[record.stage - 1],
+             *(_format(_cell(getattr(record, k)), k in ("conversion", "cumulative"), lang) for k in keys)]
+            for record in result.team.itertuples()]
+    lines = [f"{_say(lang, 'funnel')} — {_say(lang, 'team')}, {result.as_of.isoformat()}", "",
+             *_table(headers, rows)]
+    for what, frame in (("stuck", result.stuck), ("idle", result.idle)):
+        listed = [[client.client, _name(names, client.manager_key), str(client.stage), str(client.days),
+                   _format(_cell(client.limit), False, lang)] for client in frame.itertuples()]
+        lines += ["", f"{_say(lang, what)}: {len(listed)}"]
+        if listed:
+            lines += _table([_say(lang, k) for k in ("client", "manager", "stage", "days", "limit")], listed)
+    return "\n".join(lines) + "\n"

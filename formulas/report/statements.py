@@ -1,0 +1,85 @@
+"""The `Statements` and `Explain` result tabs (PRODUCT.md section 5).
+
+`Statements` holds every month, one row per manager × month × component line, with a readable formula.
+`Explain` holds every contribution of the report month, linked to its source row and its rule row.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from formulas.contract import COMPONENTS
+from formulas.months import month_label
+from formulas.pay.wording import details, formula
+from formulas.read.inputs import Inputs
+from formulas.report.labels import BASIS, header, pick, title
+from formulas.report.model import ColumnSpec, Link, ResultTab
+
+MONEY = "#,##0.00"
+RATE = "0.00%"
+BASIS_OF = {**COMPONENTS, "base_salary": "salary", "carried_over": "carry", "adjustment": "adjustment"}
+ORDER = {name: index for index, name in enumerate(["base_salary", *COMPONENTS, "adjustment", "carried_over"])}
+
+
+def _number(value: float) -> float | None:
+    """NaN as an empty cell."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def _rate(value: float) -> float | None:
+    """Percentage points as a fraction, so the cell's percent format shows 5 % for 5."""
+    number = _number(value)
+    return None if number is None else number / 100.0
+
+
+def statements_tab(inputs: Inputs, lines: pd.DataFrame) -> ResultTab:
+    """Every statement line of every month, ordered by month, manager and component."""
+    lang = inputs.lang
+    names = inputs.manager_names()
+    ordered = lines.assign(_order=lines["component"].map(ORDER)).sort_values(
+        ["month", "manager_key", "_order"], kind="stable")
+    rows = []
+    for line in ordered.itertuples(index=False):  # lines, not deals: a few thousand at most
+        amount = float(line.amount)
+        rows.append([
+            month_label(line.month), names.get(line.manager_key, line.manager_key), line.component,
+            pick(BASIS[BASIS_OF.get(line.component, "booked")], lang), _number(line.base),
+            _rate(line.rate) if line.component != "deal_count_bonus" else None, amount,
+            formula(line.component, float(line.base), float(line.rate), amount, int(line.count),
+                    int(line.month), lang),
+            details(line.component, int(line.count), lang),
+        ])
+    columns = [ColumnSpec(header("month", lang), "@", 9), ColumnSpec(header("manager", lang), "", 18),
+               ColumnSpec(header("component", lang), "", 26), ColumnSpec(header("basis", lang), "", 12),
+               ColumnSpec(header("base_amount", lang), MONEY), ColumnSpec(header("rate", lang), RATE, 9),
+               ColumnSpec(header("amount", lang), MONEY), ColumnSpec(header("formula", lang), "", 44),
+               ColumnSpec(header("details", lang), "", 14)]
+    return ResultTab("statements", title("statements", lang), columns, rows)
+
+
+def explain_tab(inputs: Inputs, contributions: pd.DataFrame, month: int) -> ResultTab:
+    """Every contribution of the report month with links to its source row and rule row."""
+    lang = inputs.lang
+    names = inputs.manager_names()
+    chosen = contributions[contributions["month"] == month]
+    chosen = chosen.assign(_order=chosen["component"].map(ORDER)).sort_values(
+        ["manager_key", "_order", "source_tab", "source_row"], kind="stable")
+    rules_title = inputs.titles["rules"]
+    rows = []
+    for item in chosen.itertuples(index=False):  # the report month's contributions only
+        source_title = inputs.titles.get(item.source_tab, item.source_tab)
+        source = (Link(f"{source_title}!{int(item.source_row)}", source_title, int(item.source_row))
+                  if int(item.source_row) > 0 else None)
+        rule = (Link(f"{rules_title}!{int(item.rule_row)}", rules_title, int(item.rule_row))
+                if int(item.rule_row) > 0 else None)
+        rows.append([month_label(month), names.get(item.manager_key, item.manager_key), item.component,
+                     source, item.deal_id or None, item.client or None, _number(item.base),
+                     _rate(item.rate), float(item.amount), rule])
+    columns = [ColumnSpec(header("month", lang), "@", 9), ColumnSpec(header("manager", lang), "", 18),
+               ColumnSpec(header("component", lang), "", 26), ColumnSpec(header("source", lang), "", 16),
+               ColumnSpec(header("deal_id", lang), "@", 12), ColumnSpec(header("client", lang), "@", 22),
+               ColumnSpec(header("base_amount", lang), MONEY), ColumnSpec(header("rate", lang), RATE, 9),
+               ColumnSpec(header("amount", lang), MONEY), ColumnSpec(header("rule", lang), "", 12)]
+    return ResultTab("explain", title("explain", lang), columns, rows)

@@ -1,0 +1,133 @@
+"""The `Summary` and `Leaderboard` result tabs for the report month (PRODUCT.md section 5).
+
+Attainment is written as a fraction with a percent format and highlighted in bands:
+< 80 % red, 80–100 % amber, >= 100 % green.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from formulas.contract import COMPONENTS
+from formulas.pay.compute import PayResult
+from formulas.read.inputs import Inputs
+from formulas.report.labels import ROLE_NAMES, header, pick, title
+from formulas.report.model import AMBER, GREEN, RED, ColumnSpec, Highlight, ResultTab
+
+MONEY = "#,##0.00"
+PAY_COLUMNS = ("base_salary", *COMPONENTS, "adjustment", "carried_over")
+
+
+@dataclass
+class Extras:
+    """Per-manager figures other parts add to the Summary: forecast and signal counts."""
+
+    forecast: dict[str, float] = field(default_factory=dict)
+    signals: dict[str, int] = field(default_factory=dict)
+
+
+def summary_frame(inputs: Inputs, pay: PayResult, month: int) -> pd.DataFrame:
+    """One row per manager employed or paid in the month: plan, fact, attainment, lines, total."""
+    lines = pay.lines[pay.lines["month"] == month]
+    by_component = lines.pivot_table(index="manager_key", columns="component", values="amount",
+                                     aggfunc="sum", fill_value=0.0)
+    facts = pay.context.facts
+    facts = facts[facts["month"] == month].set_index("manager_key")
+    managers = sorted(set(lines["manager_key"]) | set(facts.index))
+    frame = pd.DataFrame(index=pd.Index(managers, name="manager_key"))
+    frame["role"] = [pay.context.book.role_of(m, month) or "" for m in managers]
+    frame["plan"] = facts["plan_amount"].reindex(managers)
+    frame["fact"] = facts["fact"].reindex(managers).fillna(0.0)
+    frame["deals"] = facts["deals"].reindex(managers).fillna(0).astype("int64")
+    frame["attainment"] = (frame["fact"] / frame["plan"]).where(frame["plan"] > 0)
+    for component in PAY_COLUMNS:
+        frame[component] = by_component[component].reindex(managers).fillna(0.0) \
+            if component in by_component else 0.0
+    cents = np.rint(lines.groupby("manager_key")["amount"].sum().reindex(managers).fillna(0.0) * 100)
+    frame["total"] = cents / 100.0
+    return frame
+
+
+def summary_tab(inputs: Inputs, frame: pd.DataFrame, extras: Extras, month: int) -> ResultTab:
+    """The owner's one-screen view of the report month, with a team row and the bonus pool."""
+    lang = inputs.lang
+    names = inputs.manager_names()
+    shown = [c for c in PAY_COLUMNS[1:] if c in COMPONENTS or frame[c].ne(0).any()]
+    rows = []
+    for key, item in frame.iterrows():
+        rows.append([names.get(key, key), pick(ROLE_NAMES[item.role], lang) if item.role else None,
+                     _opt(item.plan), float(item.fact), _opt(item.attainment), int(item.deals),
+                     float(item.base_salary), *[float(item[c]) for c in shown], float(item.total),
+                     _opt(extras.forecast.get(key)), int(extras.signals.get(key, 0))])
+    plan_total = frame["plan"].sum(min_count=1)
+    rows.append([header("team", lang), None, _opt(plan_total), float(frame["fact"].sum()),
+                 _opt(frame["fact"].sum() / plan_total if plan_total and plan_total > 0 else None),
+                 int(frame["deals"].sum()), _cents_sum(frame["base_salary"]),
+                 *[_cents_sum(frame[c]) for c in shown], _cents_sum(frame["total"]),
+                 _opt(sum(extras.forecast.values()) if extras.forecast else None),
+                 int(sum(extras.signals.values()))])
+    rows.append([])
+    rows.append([header("bonus_pool", lang), None, None, None, _bonus_pool(inputs, frame, month)])
+    columns = [column(header("manager", lang), "", 18), column(header("role", lang), "", 13),
+               column(header("plan", lang), MONEY), column(header("fact", lang), MONEY),
+               column(header("attainment", lang), "0.0%", 11), column(header("deals", lang), "0", 8),
+               column(header("base", lang), MONEY), *[column(c, MONEY) for c in shown],
+               column(header("total", lang), MONEY), column(header("forecast", lang), MONEY),
+               column(header("signals", lang), "0", 9)]
+    tab = ResultTab("summary", title("summary", lang), columns, rows)
+    tab.highlights = attainment_bands(tab.title, 4, len(frame) + 2)
+    return tab
+
+
+def leaderboard_tab(inputs: Inputs, frame: pd.DataFrame) -> ResultTab:
+    """Managers ranked by attainment (no plan last), then fact, then total pay."""
+    lang = inputs.lang
+    names = inputs.manager_names()
+    ranked = frame.assign(_has=frame["attainment"].notna()).sort_values(
+        ["_has", "attainment", "fact", "total"], ascending=False, kind="stable")
+    rows = [[rank, names.get(key, key), _opt(item.attainment), float(item.fact), float(item.total)]
+            for rank, (key, item) in enumerate(ranked.iterrows(), start=1)]
+    columns = [column(header("rank", lang), "0", 7), column(header("manager", lang), "", 18),
+               column(header("attainment", lang), "0.0%", 11), column(header("fact", lang), MONEY),
+               column(header("total_pay", lang), MONEY)]
+    tab = ResultTab("leaderboard", title("leaderboard", lang), columns, rows)
+    tab.highlights = attainment_bands(tab.title, 2, len(rows) + 1)
+    return tab
+
+
+def column(text: str, number_format: str = "", width: int = 14) -> ColumnSpec:
+    """A column at least ``width`` characters wide and wide enough for its header (two to spare)."""
+    return ColumnSpec(text, number_format, max(width, len(text) + 2))
+
+
+def attainment_bands(tab: str, col: int, last_row: int) -> list[Highlight]:
+    """Red below 80 %, amber from 80 % to below 100 %, green from 100 % (attainment as a fraction)."""
+    if last_row < 2:
+        return []
+    block = {"tab": tab, "rows": (2, last_row), "cols": (col, col)}
+    return [Highlight(**block, when="lt", color=RED, values=(0.8,)),
+            Highlight(**block, when="between", color=AMBER, values=(0.8, 1.0)),
+            Highlight(**block, when="gte", color=GREEN, values=(1.0,))]
+
+
+def _bonus_pool(inputs: Inputs, frame: pd.DataFrame, month: int) -> float | None:
+    """Variable pay of the month as a share of the first-month margin of deals signed in it."""
+    deals = inputs.deals[(inputs.deals["month"] == month) & ~(inputs.deals["cancel_month"] == month)]
+    margin = deals["margin"].clip(lower=0).sum()
+    variable = float((frame["total"] - frame["base_salary"]).sum())
+    return variable / margin if margin > 0 else None
+
+
+def _cents_sum(values: pd.Series) -> float:
+    """A money total summed in kopecks, so it equals the sum of the shown lines exactly."""
+    return float(np.rint(values * 100).sum() / 100.0)
+
+
+def _opt(value: object) -> float | None:
+    """A number, or an empty cell for None/NaN."""
+    if value is None or pd.isna(value):
+        return None
+    return float(value)

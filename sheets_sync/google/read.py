@@ -1,0 +1,207 @@
+"""Read a Google spreadsheet in exactly two calls: metadata with number formats, then input values.
+
+Read 1, ``spreadsheets.get`` with a field mask: every tab's properties, conditional formats,
+protected ranges, developer metadata and chart ids, plus the number-format type and pattern of every
+cell (values come back unformatted, so a Rules cell showing 5 % holds 0.05 and only its format says
+it is a percentage). Read 2, one ``values.batchGet`` over the input tabs (recognised by
+:func:`formulas.read.tabs.input_tab_spec`) with unformatted values and dates as serial numbers. A user's
+other tabs and the result tabs are never read for values.
+
+Why not fewer bytes: ``spreadsheets.get`` with ``ranges=`` would limit the grid data to the input
+tabs but then drops the other tabs' metadata (GOOGLE_FACTS.md), and their titles are not known before
+read 1; moving the values into read 2's grid data instead would make every value a verbose
+``effectiveValue`` object. So read 1 carries formats of all tabs, and only ``type,pattern``.
+
+How Premia recognises its own things on the next run (a rule cannot carry developer metadata):
+result tabs carry sheet-level developer metadata ``premia:tab`` = result key; Premia's conditional
+rules are ``CUSTOM_FORMULA`` rules whose formula contains :data:`MARKER` (always TRUE); Premia's
+protected ranges have a description starting with ``Premia:``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import gspread
+
+from formulas.contract import norm
+from formulas.raw import RawTab, RawWorkbook
+from formulas.read.tabs import input_tab_spec
+from sheets_sync.google.cells import format_type
+from sheets_sync.google.http import call, spreadsheet_url
+
+SERIAL_EPOCH = datetime(1899, 12, 30)  # spreadsheet day 0
+
+TAB_KEY = "premia:tab"
+MARKER = '"premia"="premia"'
+PROTECTION_PREFIX = "Premia:"
+METADATA_FIELDS = ("properties(title,locale),sheets(properties,conditionalFormats,"
+                   "protectedRanges(protectedRangeId,description),developerMetadata,charts(chartId)")
+FORMATS_FIELDS = ",data(startRow,startColumn,rowData(values(userEnteredFormat(numberFormat(type,pattern)))))"
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """One tab as read 1 saw it: what the write needs to know about it."""
+
+    sheet_id: int
+    title: str
+    index: int
+    is_grid: bool
+    row_count: int
+    column_count: int
+    premia_key: str | None  # the result key when Premia made this tab
+    rule_count: int  # conditional-format rules on the tab
+    premia_rules: tuple[int, ...]  # indices of Premia's rules among them
+    premia_protections: tuple[int, ...]  # ids of Premia's protected ranges
+    chart_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SheetMeta:
+    """The spreadsheet's title and locale and its tabs in order."""
+
+    title: str
+    locale: str
+    sheets: tuple[SheetInfo, ...]
+
+    def find(self, title: str) -> SheetInfo | None:
+        """The tab with this title; Google compares titles case-insensitively."""
+        wanted = title.casefold()
+        return next((sheet for sheet in self.sheets if sheet.title.casefold() == wanted), None)
+
+    def input_sheets(self) -> list[SheetInfo]:
+        """Grid tabs whose title names an input tab of PRODUCT.md section 2."""
+        return [s for s in self.sheets if s.is_grid and input_tab_spec(s.title) is not None]
+
+
+def quote_title(title: str) -> str:
+    """A tab title as an A1 range of the whole tab: ``'It''s'``."""
+    return "'" + title.replace("'", "''") + "'"
+
+
+def read_metadata(client: gspread.Client, spreadsheet_id: str,
+                  with_formats: bool = True) -> tuple[SheetMeta, dict[int, dict[tuple[int, int], str]]]:
+    """Read 1: the metadata of every tab and (optionally) the number formats of every cell."""
+    fields = METADATA_FIELDS + (FORMATS_FIELDS if with_formats else "") + ")"
+    params = {"includeGridData": "true" if with_formats else "false", "fields": fields}
+    return parse_metadata(call(client, "get", spreadsheet_url(spreadsheet_id), params=params))
+
+
+def read_values(client: gspread.Client, spreadsheet_id: str, titles: list[str]) -> list[list[list[Any]]]:
+    """Read 2: the unformatted values of whole tabs, one ``values.batchGet``; no call for no tabs."""
+    if not titles:
+        return []
+    params = {"ranges": [quote_title(t) for t in titles], "valueRenderOption": "UNFORMATTED_VALUE",
+              "dateTimeRenderOption": "SERIAL_NUMBER", "majorDimension": "ROWS"}
+    body = call(client, "get", spreadsheet_url(spreadsheet_id, "/values:batchGet"), params=params)
+    ranges = body.get("valueRanges", [])
+    return [ranges[i].get("values", []) if i < len(ranges) else [] for i in range(len(titles))]
+
+
+def read_spreadsheet(client: gspread.Client, spreadsheet_id: str) -> tuple[RawWorkbook, SheetMeta]:
+    """The input tabs as raw tabs (values and formats) and the metadata the write needs: 2 calls."""
+    meta, formats = read_metadata(client, spreadsheet_id)
+    inputs = meta.input_sheets()
+    values = read_values(client, spreadsheet_id, [sheet.title for sheet in inputs])
+    tabs = [raw_tab(sheet.title, rows, formats.get(sheet.sheet_id, {})) for sheet, rows in zip(inputs, values,
+                                                                                              strict=True)]
+    return RawWorkbook(tabs, tuple(sheet.title for sheet in meta.sheets)), meta
+
+
+def raw_tab(title: str, rows: list[list[Any]], formats: dict[tuple[int, int], str]) -> RawTab:
+    """A raw tab: ``""`` (how Google returns an empty cell) becomes None; formats of filled cells only.
+
+    Google drops trailing empty cells, so rows come back ragged; they are padded with None to one
+    width, as the local-workbook reader does (the core builds its frames from rectangular rows).
+    """
+    width = max((len(row) for row in rows), default=0)
+    values = [[None if value == "" else value for value in row] + [None] * (width - len(row)) for row in rows]
+    kept = {(r, c): fmt for (r, c), fmt in formats.items()
+            if r < len(values) and c < width and values[r][c] is not None}
+    for (r, c), fmt in kept.items():
+        # A date cell arrives as a serial number; hand the core a date, as the .xlsx reader does, so an
+        # issue about it shows 2027-08-14 rather than 46613.
+        value = values[r][c]
+        if type(value) in (int, float) and _is_date_format(fmt) and 0 <= value < 2_958_466:
+            day = SERIAL_EPOCH + timedelta(days=float(value))
+            values[r][c] = day if fmt.upper() == "DATE_TIME" or value % 1 else day.date()
+    return RawTab(title, values, kept)
+
+
+def _is_date_format(fmt: str) -> bool:
+    """True for a date or date-time number format (a pattern, or Google's bare type name)."""
+    return fmt.upper() in ("DATE", "DATE_TIME") or format_type(fmt) in ("DATE", "DATE_TIME")
+
+
+def parse_metadata(body: dict[str, Any]) -> tuple[SheetMeta, dict[int, dict[tuple[int, int], str]]]:
+    """SheetMeta and, per sheetId, the sparse number formats of a ``spreadsheets.get`` answer."""
+    props = body.get("properties", {})
+    sheets: list[SheetInfo] = []
+    formats: dict[int, dict[tuple[int, int], str]] = {}
+    for sheet in body.get("sheets", []):
+        info = _sheet_info(sheet)
+        sheets.append(info)
+        if info.is_grid and input_tab_spec(info.title) is not None:
+            formats[info.sheet_id] = _formats(sheet.get("data", []))
+    meta = SheetMeta(str(props.get("title", "")), str(props.get("locale", "")), tuple(sheets))
+    return meta, formats
+
+
+def _sheet_info(sheet: dict[str, Any]) -> SheetInfo:
+    """What one ``Sheet`` resource says about Premia's things on it."""
+    props = sheet.get("properties", {})
+    grid = props.get("gridProperties", {})
+    rules = sheet.get("conditionalFormats", [])
+    key = next((str(m.get("metadataValue", "")) for m in sheet.get("developerMetadata", [])
+                if m.get("metadataKey") == TAB_KEY), None)
+    return SheetInfo(
+        sheet_id=int(props.get("sheetId", 0)), title=str(props.get("title", "")),
+        index=int(props.get("index", 0)), is_grid=props.get("sheetType", "GRID") == "GRID",
+        row_count=int(grid.get("rowCount", 0)), column_count=int(grid.get("columnCount", 0)),
+        premia_key=key, rule_count=len(rules),
+        premia_rules=tuple(i for i, rule in enumerate(rules) if is_premia_rule(rule)),
+        premia_protections=tuple(int(p["protectedRangeId"]) for p in sheet.get("protectedRanges", [])
+                                 if str(p.get("description", "")).startswith(PROTECTION_PREFIX)),
+        chart_ids=tuple(int(chart["chartId"]) for chart in sheet.get("charts", []) if "chartId" in chart),
+    )
+
+
+def is_premia_rule(rule: dict[str, Any]) -> bool:
+    """A conditional rule Premia wrote: a custom formula carrying the marker."""
+    condition = (rule.get("booleanRule") or {}).get("condition") or {}
+    if condition.get("type") != "CUSTOM_FORMULA":
+        return False
+    return any(MARKER in str(value.get("userEnteredValue", "")) for value in condition.get("values") or [])
+
+
+def _formats(grids: list[dict[str, Any]]) -> dict[tuple[int, int], str]:
+    """{(row, col): pattern} of cells with a number format; a PERCENT without pattern gets ``0.00%``."""
+    out: dict[tuple[int, int], str] = {}
+    for grid in grids:
+        row0, col0 = int(grid.get("startRow", 0)), int(grid.get("startColumn", 0))
+        for r, row in enumerate(grid.get("rowData", [])):
+            for c, cell in enumerate(row.get("values", [])):
+                number = (cell.get("userEnteredFormat") or {}).get("numberFormat") if cell else None
+                if number:
+                    out[(row0 + r, col0 + c)] = _pattern(number)
+    return out
+
+
+def _pattern(number: dict[str, Any]) -> str:
+    """The pattern to hand the core: Google's own, or a marker the core reads as a percentage."""
+    pattern, kind = str(number.get("pattern", "")), number.get("type", "")
+    if kind == "PERCENT" and "%" not in pattern:
+        return "0.00%"  # Google's default percent pattern; the core only checks for "%"
+    return pattern or str(kind)
+
+
+def existing_language(meta: SheetMeta) -> str:
+    """``ru`` when an input tab has its Russian title or the spreadsheet locale is Russian, else ``en``."""
+    for sheet in meta.input_sheets():
+        spec = input_tab_spec(sheet.title)
+        if spec is not None and norm(sheet.title) == norm(spec.ru):
+            return "ru"
+    return "ru" if meta.locale.lower().startswith("ru") else "en"

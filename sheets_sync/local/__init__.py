@@ -1,0 +1,1 @@
+"""The local-workbook adapter: an ``.xlsx`` file read into raw tabs and written back atomically."""
