@@ -10,8 +10,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fake_sheets import batch_update, defaults, render, values
-from tests.fake_sheets.errors import ApiError
+from tests.fake_sheets import batch_update, bu_metadata, defaults, limits, render, values
+from tests.fake_sheets.errors import ApiError, Invalid
 from tests.fake_sheets.state import Spreadsheet, new_sheet
 
 WRITES = {"batchUpdate", "values.update", "values.batchUpdate", "values.clear"}
@@ -27,6 +27,7 @@ class Call:
     range: str | None = None
     query: dict[str, list[str]] = field(default_factory=dict)
     body: Any = None
+    cell_limit: int = limits.CELL_LIMIT
 
     def param(self, name: str, default: str) -> str:
         """A single query parameter's value."""
@@ -86,7 +87,7 @@ def values_batch_get(books: dict[str, Spreadsheet], call: Call) -> dict[str, Any
 def batch_update_call(books: dict[str, Spreadsheet], call: Call) -> dict[str, Any]:
     """spreadsheets.batchUpdate: atomic; the new state replaces the old only on success."""
     book = book_for(books, call)
-    new_book, response = batch_update.apply(book, call.body or {})
+    new_book, response = batch_update.apply(book, call.body or {}, call.cell_limit)
     books[book.spreadsheet_id] = new_book
     return response
 
@@ -167,8 +168,47 @@ def create(books: dict[str, Spreadsheet], call: Call) -> dict[str, Any]:
                 size.get("columnCount", 26),
             )
         )
+    if limits.cell_count(book) > call.cell_limit:
+        raise ApiError.invalid(limits.cells_message(call.cell_limit))
     books[book.spreadsheet_id] = book
     return render.spreadsheet(book, False, [], None)
+
+
+def developer_metadata_get(books: dict[str, Spreadsheet], call: Call) -> dict[str, Any]:
+    """spreadsheets.developerMetadata.get: one DeveloperMetadata by id, 404 when there is none."""
+    book = book_for(books, call)
+    text = call.range or ""
+    if not text.lstrip("-").isdigit():
+        raise ApiError.invalid(f"Invalid value at 'metadata_id' (TYPE_INT32), \"{text}\"")
+    found = bu_metadata.find(book, {"metadataId": int(text)})
+    if not found:
+        raise ApiError(404, f"No developer metadata with ID: {text}")
+    return found[0]
+
+
+def developer_metadata_search(books: dict[str, Spreadsheet], call: Call) -> dict[str, Any]:
+    """spreadsheets.developerMetadata.search: metadata matching any filter, with the filters it matched.
+
+    Only `developerMetadataLookup` filters are modelled; a location filter (a1Range, gridRange)
+    answers 501 so a test never silently relies on what the fake does not do.
+    """
+    book = book_for(books, call)
+    filters = batch_update.drop_nulls(call.body or {}).get("dataFilters") or []
+    matched: dict[int, dict[str, Any]] = {}
+    for data_filter in filters:
+        lookup = data_filter.get("developerMetadataLookup")
+        if not lookup:
+            raise ApiError(501, "fake_sheets searches developer metadata by developerMetadataLookup only.")
+        try:
+            found = bu_metadata.find(book, lookup)
+        except Invalid as problem:
+            raise ApiError.invalid(str(problem)) from None
+        for meta in found:
+            entry = matched.setdefault(int(meta["metadataId"]), {"developerMetadata": meta, "dataFilters": []})
+            entry["dataFilters"].append(data_filter)
+    order = [int(m["metadataId"]) for m in bu_metadata.find(book, {})]
+    hits = [matched[i] for i in order if i in matched]
+    return {"matchedDeveloperMetadata": hits} if hits else {}
 
 
 def new_book(
@@ -198,6 +238,8 @@ METHODS = {
     "values.batchUpdate": values_batch_update,
     "values.clear": values_clear,
     "create": create,
+    "developerMetadata.get": developer_metadata_get,
+    "developerMetadata.search": developer_metadata_search,
 }
 
 BODY_SCHEMAS = {
@@ -206,4 +248,5 @@ BODY_SCHEMAS = {
     "values.batchUpdate": ("BatchUpdateValuesRequest", ""),
     "values.clear": ("ClearValuesRequest", ""),
     "create": ("Spreadsheet", ""),
+    "developerMetadata.search": ("SearchDeveloperMetadataRequest", ""),
 }

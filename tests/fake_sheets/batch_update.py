@@ -3,6 +3,7 @@
 The discovery document says it: "if any request is not valid then the entire request will fail and
 nothing will be applied". Each handler gets the working copy and its payload (with JSON nulls removed,
 since Google treats null as unset) and returns the reply body, or None for an empty reply `{}`.
+After each subrequest the spreadsheet's cell count is checked against the cell limit (`limits.py`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.fake_sheets import bu_cells, bu_metadata, bu_objects, bu_sheets, render
+from tests.fake_sheets import bu_cells, bu_metadata, bu_objects, bu_sheets, limits, render
 from tests.fake_sheets.errors import ApiError, Invalid, at
 from tests.fake_sheets.state import Spreadsheet
 
@@ -33,10 +34,14 @@ def drop_nulls(value: Any) -> Any:
     return value
 
 
-def apply(book: Spreadsheet, body: dict[str, Any]) -> tuple[Spreadsheet, dict[str, Any]]:
+def apply(
+    book: Spreadsheet, body: dict[str, Any], cell_limit: int = limits.CELL_LIMIT
+) -> tuple[Spreadsheet, dict[str, Any]]:
     """Run every subrequest on a copy; return (new state, response). Raises ApiError, changing nothing."""
     body = drop_nulls(body)
     work = book.copy()
+    work.cell_limit = cell_limit
+    cells = limits.cell_count(work)
     replies: list[dict[str, Any]] = []
     for index, request in enumerate(body.get("requests", [])):
         if len(request) != 1:
@@ -49,6 +54,9 @@ def apply(book: Spreadsheet, body: dict[str, Any]) -> tuple[Spreadsheet, dict[st
             reply = handler(work, payload)
         except Invalid as problem:
             raise at(index, kind, str(problem)) from None
+        cells, before = limits.cell_count(work), cells
+        if limits.too_many(before, cells, cell_limit):
+            raise at(index, kind, limits.cells_message(cell_limit))
         replies.append({kind: reply} if reply is not None else {})
     response: dict[str, Any] = {"spreadsheetId": book.spreadsheet_id, "replies": replies}
     if body.get("includeSpreadsheetInResponse"):

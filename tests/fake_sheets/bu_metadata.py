@@ -87,6 +87,12 @@ def _intersects(have: dict[str, Any], want: dict[str, Any]) -> bool:
     )
 
 
+def find(book: Spreadsheet, lookup: dict[str, Any]) -> list[dict[str, Any]]:
+    """Copies of the metadata a DeveloperMetadataLookup selects ({} selects all): spreadsheet-level
+    first, then sheet by sheet (used by developerMetadata.search/get and `FakeSheets.developer_metadata`)."""
+    return [copy.deepcopy(meta) for _, meta in _all(book) if _matches(book, meta, lookup)]
+
+
 def _select(book: Spreadsheet, data_filter: dict[str, Any]) -> list[tuple[list[dict[str, Any]], dict]]:
     """The metadata a DataFilter selects (only developerMetadataLookup filters are modelled)."""
     lookup = data_filter.get("developerMetadataLookup")

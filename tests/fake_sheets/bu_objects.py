@@ -96,10 +96,16 @@ def update_conditional_format_rule(book: Spreadsheet, payload: dict[str, Any]) -
 
 
 def add_protected_range(book: Spreadsheet, payload: dict[str, Any]) -> dict[str, Any]:
-    """addProtectedRange: Google assigns the id and reports `requestingUserCanEdit: true`."""
+    """addProtectedRange: Google assigns the id and reports `requestingUserCanEdit: true`.
+
+    With `warningOnly: true` the editors sent are ignored (discovery document: "if this field is true,
+    then editors are ignored"); the requesting user is still stored as the editor, as recorded.
+    """
     protected = copy.deepcopy(payload.get("protectedRange") or {})
     if "range" not in protected:
         raise Invalid("A protected range needs a range.")
+    if protected.get("warningOnly"):
+        protected.pop("editors", None)
     sheet = grid.grid_bounds(book, protected["range"])[0]
     if "protectedRangeId" in protected and int(protected["protectedRangeId"]) in book.used_ids():
         raise Invalid(f"Protected range id {protected['protectedRangeId']} is already in use.")
@@ -134,7 +140,10 @@ def update_protected_range(book: Spreadsheet, payload: dict[str, Any]) -> None:
     tree = parse_fields(payload, "ProtectedRange")
     source = payload.get("protectedRange") or {}
     _, protected = _find_protected(book, int(source.get("protectedRangeId", 0)))
+    editors = copy.deepcopy(protected.get("editors"))
     masks.apply_update(protected, source, tree)
+    if protected.get("warningOnly"):
+        protected["editors"] = editors or {}  # editors are ignored while the range is warning-only
     normalize.protected_range(protected)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from tests.fake_sheets import grid, masks, normalize
+from tests.fake_sheets import grid, limits, masks, normalize
 from tests.fake_sheets.errors import Invalid
 from tests.fake_sheets.schema import unknown_mask_paths
 from tests.fake_sheets.state import DEFAULT_COLUMNS, DEFAULT_ROWS, Sheet, Spreadsheet, new_sheet
@@ -27,11 +27,11 @@ def parse_fields(payload: dict[str, Any], schema: str) -> masks.Mask:
 
 
 def _check_title(book: Spreadsheet, title: str, except_id: int | None = None) -> None:
-    """Titles are unique (case-insensitively in Google)."""
+    """Titles are unique, compared case-insensitively as Google does (`Итоги` clashes with `итоги`)."""
     if not title.strip():
         raise Invalid("Sheet title must not be empty.")
     for sheet in book.sheets:
-        if sheet.title.lower() == title.lower() and sheet.sheet_id != except_id:
+        if sheet.title.casefold() == title.casefold() and sheet.sheet_id != except_id:
             raise Invalid(f'A sheet with the name "{title}" already exists. Please enter another name.')
 
 
@@ -77,7 +77,12 @@ def delete_sheet(book: Spreadsheet, payload: dict[str, Any]) -> None:
 
 
 def update_sheet_properties(book: Spreadsheet, payload: dict[str, Any]) -> None:
-    """updateSheetProperties with a field mask; resizing drops cells beyond the new edge."""
+    """updateSheetProperties with a field mask; resizing drops cells beyond the new edge.
+
+    `index` moves the sheet only when the mask names it, in Google's "before the move" indexes (with
+    S1, S2, S3, moving S1 ahead of S3 takes index 2); a masked but absent index moves it to the end.
+    A new rowCount is applied (and checked against the cell limit) before a new columnCount, as Google does.
+    """
     tree = parse_fields(payload, "SheetProperties")
     source = payload.get("properties", {})
     sheet = book.sheet_by_id(int(source.get("sheetId", 0)))
@@ -97,17 +102,29 @@ def update_sheet_properties(book: Spreadsheet, payload: dict[str, Any]) -> None:
     if updated.get("hidden") and all(s.properties.get("hidden") or s is sheet for s in book.sheets):
         raise Invalid("You can't hide all the sheets in a document.")
     rows, columns = size["rowCount"], size["columnCount"]
+    before = limits.cell_count(book)
+    rows_first = before + (rows - sheet.rows) * sheet.columns
+    if limits.too_many(before, rows_first, book.cell_limit):
+        raise Invalid(limits.cells_message(book.cell_limit))
+    position = book.sheets.index(sheet)
     sheet.properties = normalize.sheet_properties(updated)
+    sheet.properties["index"] = position
     grid.resize(sheet, "ROWS", rows)
     grid.resize(sheet, "COLUMNS", columns)
-    if "index" in updated:
-        _move(book, sheet, int(updated["index"]))
+    if "*" in tree or "index" in tree:
+        _move(book, sheet, int(source["index"]) if "index" in source else len(book.sheets))
 
 
 def _move(book: Spreadsheet, sheet: Sheet, index: int) -> None:
-    """Move a sheet to a new position, renumbering the others."""
+    """Move a sheet to `index` in "before the move" indexes, renumbering every sheet.
+
+    Google ignores a move to the current index or to the current index + 1 (both leave it in place).
+    """
+    if index < 0:
+        raise Invalid(f"Invalid index: {index}")
+    old = book.sheets.index(sheet)
     book.sheets.remove(sheet)
-    book.sheets.insert(min(index, len(book.sheets)), sheet)
+    book.sheets.insert(min(index - 1 if index > old else index, len(book.sheets)), sheet)
     for position, each in enumerate(book.sheets):
         each.properties["index"] = position
 

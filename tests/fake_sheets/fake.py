@@ -10,6 +10,11 @@
 
 Every request is logged in `fake.requests`; every body or query that fails the discovery-document
 validation is also logged in `fake.schema_violations` and answered with Google's 400.
+
+Google's hard limits are enforced (`limits.py`): a request body over `body_limit` bytes (default
+10 485 760) is refused with Google's 400 before anything else, and a batchUpdate (or create) that would
+take a spreadsheet over `cell_limit` grid cells (default 10 000 000) fails whole. Force small limits to
+exercise staged writes: `FakeSheets(body_limit=200_000, cell_limit=50_000)`.
 """
 
 from __future__ import annotations
@@ -18,11 +23,12 @@ import json
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from tests.fake_sheets import api, drive, entry, state, values
+from tests.fake_sheets import api, bu_metadata, drive, entry, grid, limits, masks, state, values
 from tests.fake_sheets.errors import ApiError
-from tests.fake_sheets.params import validate_query
+from tests.fake_sheets.faults import Faults
+from tests.fake_sheets.params import response_mask, validate_query
 from tests.fake_sheets.schema import validate_body
 from tests.fake_sheets.server import HttpServer, Reply, route
 
@@ -39,6 +45,23 @@ class RecordedRequest:
     spreadsheet_id: str | None
     token: str | None
     status: int = 0
+    size: int = 0  # bytes of the request body (a body over the limit is logged with `body` None)
+
+
+class SheetInfo(NamedTuple):
+    """One tab as `FakeSheets.sheet_list` reports it."""
+
+    sheet_id: int
+    title: str
+    index: int
+    hidden: bool
+    rows: int
+    columns: int
+
+    @property
+    def cells(self) -> int:
+        """rows x columns: what the tab counts against the cell limit."""
+        return self.rows * self.columns
 
 
 @dataclass
@@ -54,14 +77,18 @@ class Violation:
 class FakeSheets:
     """The fake: state, access control, fault injection, request log, and the HTTP server."""
 
-    def __init__(self, latency: float = 0.0) -> None:
+    def __init__(
+        self, latency: float = 0.0, *, body_limit: int = limits.BODY_LIMIT, cell_limit: int = limits.CELL_LIMIT
+    ) -> None:
         self.latency = latency
+        self.body_limit = body_limit  # bytes; a longer request body gets Google's 400 (may be changed live)
+        self.cell_limit = cell_limit  # grid cells per spreadsheet (may be changed live)
         self.requests: list[RecordedRequest] = []
         self.schema_violations: list[Violation] = []
         self.tokens: set[str] = set()
         self.emails: dict[str, str] = {}  # token -> the account's e-mail (Drive permissions)
         self._books: dict[str, state.Spreadsheet] = {}
-        self._faults: list[int] = []
+        self._faults = Faults()
         self._lock = threading.RLock()
         self._server: HttpServer | None = None
 
@@ -103,12 +130,14 @@ class FakeSheets:
         spreadsheet_id: str | None = None,
         locale: str = "en_US",
         time_zone: str = "Etc/GMT",
+        hidden: list[str] | tuple[str, ...] = (),
     ) -> str:
         """Create a spreadsheet with tabs `{title: rows}` (first tab gets sheetId 0); return its id.
 
         Cell values are seeded as typed: str -> text (`=...` -> formula), int/float -> number,
         bool -> boolean, datetime.date -> DATE-formatted serial, dict -> CellData as is, None -> empty.
-        Every token named here becomes a valid token.
+        Tabs named in `hidden` are hidden (e.g. staging tabs a crashed run left behind).
+        Every token named here becomes a valid token. Seeding is not held to the cell limit.
         """
         with self._lock:
             book = api.new_book(title, owner_token, spreadsheet_id, locale, time_zone)
@@ -126,6 +155,8 @@ class FakeSheets:
                         max([state.DEFAULT_COLUMNS, *(len(r) for r in rows)]),
                     )
                     book.sheets.append(sheet)
+                    if name in hidden:
+                        sheet.properties["hidden"] = True
                     for r, row in enumerate(rows):
                         for c, value in enumerate(row):
                             values.put_cell(sheet, r, c, entry.seeded(value))
@@ -181,6 +212,49 @@ class FakeSheets:
         with self._lock:
             return state.snapshot(self._books[spreadsheet_id])
 
+    def set_grid_size(
+        self, spreadsheet_id: str, title: str, rows: int | None = None, columns: int | None = None
+    ) -> None:
+        """Seed a tab's grid size (cheap: cells are sparse), e.g. to bring a book near the cell limit.
+
+        Not held to the cell limit; cells beyond a shrunk edge are dropped."""
+        with self._lock:
+            sheet = self._sheet(spreadsheet_id, title)
+            if rows is not None:
+                grid.resize(sheet, "ROWS", rows)
+            if columns is not None:
+                grid.resize(sheet, "COLUMNS", columns)
+
+    def cell_count(self, spreadsheet_id: str) -> int:
+        """Cells the spreadsheet holds against the cell limit: every tab's rows x columns, empty included."""
+        with self._lock:
+            return limits.cell_count(self._books[spreadsheet_id])
+
+    def sheet_list(self, spreadsheet_id: str) -> list[SheetInfo]:
+        """The tabs in order: `SheetInfo(sheet_id, title, index, hidden, rows, columns)`.
+
+        e.g. `[(s.title, s.hidden) for s in fake.sheet_list(sid)] == [("Сделки", False), ("stage", True)]`.
+        """
+        with self._lock:
+            return [
+                SheetInfo(s.sheet_id, s.title, int(s.properties["index"]), bool(s.properties.get("hidden")),
+                          s.rows, s.columns)
+                for s in self._books[spreadsheet_id].sheets
+            ]
+
+    def developer_metadata(self, spreadsheet_id: str, **lookup: Any) -> list[dict[str, Any]]:
+        """Copies of the spreadsheet's developer metadata (spreadsheet-level first, then tab by tab),
+        optionally filtered like a DeveloperMetadataLookup: `developer_metadata(sid, metadataKey="premia")`."""
+        with self._lock:
+            return bu_metadata.find(self._books[spreadsheet_id], lookup)
+
+    def _sheet(self, spreadsheet_id: str, title: str) -> state.Sheet:
+        """A tab by exact title, or KeyError."""
+        sheet = self._books[spreadsheet_id].sheet_by_title(title)
+        if sheet is None:
+            raise KeyError(title)
+        return sheet
+
     def share(self, spreadsheet_id: str, token: str, role: str = "writer") -> None:
         """Grant `writer` or `reader` access to a token (which becomes valid)."""
         with self._lock:
@@ -205,7 +279,36 @@ class FakeSheets:
     def inject(self, statuses: list[int]) -> None:
         """The next len(statuses) requests fail with these statuses (429, 500, 503, 408...)."""
         with self._lock:
-            self._faults.extend(statuses)
+            self._faults.queue.extend(statuses)
+
+    def fail_call(
+        self,
+        kind: str,
+        n: int = 1,
+        status: int = 503,
+        *,
+        message: str | None = None,
+        applied: bool = False,
+        times: int = 1,
+    ) -> None:
+        """The n-th request of `kind` from now on (1-based) fails with `status`, and so do the
+        `times - 1` requests of that kind right after it (a retrying client keeps failing).
+
+        `applied=True`: the request is carried out, then answered with the error (the caller cannot tell
+        whether it happened). `message` replaces Google's default message for the status. Requests of
+        the kind are counted on arrival, whatever their fate.
+        """
+        with self._lock:
+            self._faults.arm(kind, n, status, message, applied, times)
+
+    def fail_batch_update(self, n: int = 1, status: int = 503, **options: Any) -> None:
+        """`fail_call("batchUpdate", n, status, ...)`: e.g. kill a staged write at its second batchUpdate."""
+        self.fail_call("batchUpdate", n, status, **options)
+
+    def clear_faults(self) -> None:
+        """Drop every queued and armed fault."""
+        with self._lock:
+            self._faults.clear()
 
     def calls(self, kind: str | None = None, method: str | None = None) -> list[RecordedRequest]:
         """Logged requests, optionally only one kind (`get`, `values.batchGet`, `batchUpdate`, ...)."""
@@ -232,23 +335,27 @@ class FakeSheets:
         routed = route(method, path)
         kind, sid, a1_range = routed if routed else (None, None, None)
         token = authorization[7:].strip() if (authorization or "").startswith("Bearer ") else None
-        record = RecordedRequest(method, path, query, None, kind, sid, token)
+        record = RecordedRequest(method, path, query, None, kind, sid, token, size=len(raw))
         with self._lock:
             self.requests.append(record)
             try:
-                record.body = json.loads(raw) if raw else None
-                reply = self._handle(record, a1_range)
-            except json.JSONDecodeError as problem:
-                reply = self._error(ApiError.bad_request([("", f"Invalid JSON payload received. {problem}")]))
+                reply = self._handle(record, raw, a1_range)
             except ApiError as error:
                 reply = self._error(error)
             record.status = reply[0]
             return reply
 
-    def _handle(self, record: RecordedRequest, a1_range: str | None) -> Reply:
-        """Faults, then auth, then validation, then the method itself."""
-        if self._faults:
-            raise ApiError(self._faults.pop(0))
+    def _handle(self, record: RecordedRequest, raw: bytes, a1_range: str | None) -> Reply:
+        """Faults, the body limit, JSON, auth, validation, then the method itself."""
+        fail_now, fail_after = self._faults.arrive(record.kind)
+        if fail_now is not None:
+            raise fail_now
+        if len(raw) > self.body_limit:
+            raise ApiError.invalid(limits.payload_message(self.body_limit))
+        try:
+            record.body = json.loads(raw) if raw else None
+        except json.JSONDecodeError as problem:
+            raise ApiError.bad_request([("", f"Invalid JSON payload received. {problem}")]) from None
         if record.kind is None:
             raise ApiError(501, f"fake_sheets does not implement {record.method} {record.path}")
         if record.token is None:
@@ -260,8 +367,15 @@ class FakeSheets:
             return 200, drive.list_permissions(book, record.token, self.emails, record.query,
                                                record.spreadsheet_id or ""), {}
         self._validate(record)
-        call = api.Call(record.kind, record.token, record.spreadsheet_id, a1_range, record.query, record.body)
-        return 200, api.METHODS[record.kind](self._books, call), {}
+        mask = response_mask(record.kind, record.query)
+        call = api.Call(
+            record.kind, record.token, record.spreadsheet_id, a1_range, record.query, record.body, self.cell_limit
+        )
+        result = api.METHODS[record.kind](self._books, call)
+        if fail_after is not None:
+            raise fail_after.error()
+        # spreadsheets.get applies its own mask (it also decides whether grid data is rendered).
+        return 200, result if mask is None or record.kind == "get" else masks.project(result, mask), {}
 
     def _validate(self, record: RecordedRequest) -> None:
         """Check query parameters and the body against the discovery document; log violations."""

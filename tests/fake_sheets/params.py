@@ -1,10 +1,14 @@
-"""Validation of query parameters against a method's `parameters` in the discovery document."""
+"""Validation of query parameters against a method's `parameters` in the discovery document, and of the
+standard `fields` parameter (a response field mask) against the method's response schema."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from tests.fake_sheets.schema import discovery
+from tests.fake_sheets import masks
+from tests.fake_sheets.errors import ApiError
+from tests.fake_sheets.schema import discovery, unknown_mask_paths
 
 # Method ids of the endpoints this fake implements, as named in the discovery document.
 METHODS = {
@@ -16,6 +20,8 @@ METHODS = {
     "values.update": ("spreadsheets.values", "update"),
     "values.batchUpdate": ("spreadsheets.values", "batchUpdate"),
     "values.clear": ("spreadsheets.values", "clear"),
+    "developerMetadata.get": ("spreadsheets.developerMetadata", "get"),
+    "developerMetadata.search": ("spreadsheets.developerMetadata", "search"),
     # Not served by the fake, but known so recorded gspread traffic can be validated too.
     "values.append": ("spreadsheets.values", "append"),
     "values.batchClear": ("spreadsheets.values", "batchClear"),
@@ -70,3 +76,46 @@ def validate_query(kind: str, query: dict[str, list[str]]) -> list[tuple[str, st
             (name, f"Invalid value at '{name}', \"{value}\"") for value in values if _bad_value(spec, value)
         )
     return problems
+
+
+def _fields_error(path: str) -> ApiError:
+    """Google's 400 for a `fields` mask naming no field (wording from a public report of the real API)."""
+    return ApiError(
+        400,
+        "Request contains an invalid argument.",
+        [
+            {
+                "@type": "type.googleapis.com/google.rpc.BadRequest",
+                "fieldViolations": [
+                    {
+                        "description": (
+                            f"Error expanding 'fields' parameter. Cannot find matching fields for path '{path}'."
+                        )
+                    }
+                ],
+            }
+        ],
+    )
+
+
+def response_mask(kind: str, query: dict[str, list[str]]) -> masks.Mask | None:
+    """The parsed `fields` mask of a request (None without one), checked against the response schema.
+
+    Unlike a FieldMask inside a request body, the Sheets `fields` parser takes no whitespace:
+    `properties, sheets.properties` is a 400 naming the path ` sheets.properties`.
+    """
+    text = query.get("fields", [None])[0]
+    if text is None or kind not in METHODS:
+        return None
+    spaced = next((part for part in re.split(r"[,()]", text) if part != part.strip()), None)
+    if spaced is not None:
+        raise _fields_error(spaced)
+    try:
+        tree = masks.parse(text)
+    except masks.MaskError:
+        raise _fields_error(text) from None
+    response = method(kind).get("response", {}).get("$ref")
+    bad = unknown_mask_paths(response, masks.paths(tree)) if response else []
+    if bad:
+        raise _fields_error(bad[0])
+    return tree

@@ -26,6 +26,9 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("POST", re.compile(r"^/v4/spreadsheets$"), "create"),
     ("GET", re.compile(rf"^/drive/v3/files/{_ID}/permissions$"), "drive.permissions.list"),
     ("GET", re.compile(rf"^/v4/spreadsheets/{_ID}$"), "get"),
+    ("POST", re.compile(rf"^/v4/spreadsheets/{_ID}/developerMetadata:search$"), "developerMetadata.search"),
+    # The metadataId lands where a values route has its range.
+    ("GET", re.compile(rf"^/v4/spreadsheets/{_ID}/developerMetadata/([^/:]+)$"), "developerMetadata.get"),
     ("POST", re.compile(rf"^/v4/spreadsheets/{_ID}:batchUpdate$"), "batchUpdate"),
     ("GET", re.compile(rf"^/v4/spreadsheets/{_ID}/values:batchGet$"), "values.batchGet"),
     ("POST", re.compile(rf"^/v4/spreadsheets/{_ID}/values:batchUpdate$"), "values.batchUpdate"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.fake_sheets.errors import Invalid
+from tests.fake_sheets.limits import CELL_LIMIT
 
 DEFAULT_ROWS = 1000
 DEFAULT_COLUMNS = 26
@@ -67,6 +68,8 @@ class Spreadsheet:
     readers: set[str] = field(default_factory=set)
     # Ids Google would assign (sheets, protected ranges, metadata, charts...); shared counter.
     last_id: int = 1_000_000
+    # The cell limit a batchUpdate on this spreadsheet runs under (set from `FakeSheets(cell_limit=)`).
+    cell_limit: int = CELL_LIMIT
 
     def new_id(self) -> int:
         """A fresh id not used by any object in this spreadsheet."""
