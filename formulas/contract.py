@@ -121,39 +121,3 @@ for _number, _names in enumerate(zip(STAGE_NAMES_EN, STAGE_NAMES_RU, STAGE_LONG_
     for _name in _names:
         STAGE_ALIASES[norm(_name)] = _number
     STAGE_ALIASES[str(_number)] = _number
-
-# Pay components of PRODUCT.md section 3, in statement order, with the basis each is earned on.
-COMPONENTS: dict[str, str] = {
-    "deal_percent": "booked",
-    "plan_bonus": "booked",
-    "deal_count_bonus": "booked",
-    "client_turnover_bonus": "booked",
-    "payment_percent": "paid",
-    "first_month_margin_percent": "paid",
-    "inbound_deal_bonus": "booked",
-    "stage_bonus": "funnel",
-    "collected_percent": "paid",
-    "clawback": "cancellation",
-}
-# Rules keys that are settings rather than pay (PRODUCT.md section 4), with their defaults.
-SETTINGS: dict[str, float | None] = {
-    "stuck_days": None,
-    "idle_days": 14.0,
-    "plan_jump": 30.0,
-    "fake_margin": 5.0,
-    "early_churn_months": 2.0,
-    "behind_pace": 80.0,
-}
-RULE_KEYS = tuple(COMPONENTS) + tuple(SETTINGS)
-# How a Rules Threshold reads for each key (PRODUCT.md section 3 "Threshold"); keys without a threshold
-# read it as a plain number. The kinds name parsers in formulas.read.columns.
-THRESHOLD_KINDS: dict[str, str] = {
-    "plan_bonus": "attainment",
-    "deal_count_bonus": "deal_count",
-    "client_turnover_bonus": "money",
-    "payment_percent": "contract_month",
-    "stage_bonus": "threshold_stage",
-    "stuck_days": "threshold_stage",
-    "clawback": "months",
-    "early_churn_months": "months",
-}

@@ -17,7 +17,6 @@ from bench.generate import SIZES, generate
 from demo.text import RU_MONTHS
 from demo.workbook import MISTAKES, DemoWorkbook, demo_tabs, demo_tabs_ru
 from formulas.contract import (
-    COMPONENTS,
     INPUT_TABS,
     ROLE_ALIASES,
     SOURCE_ALIASES,
@@ -26,6 +25,7 @@ from formulas.contract import (
     norm,
 )
 from formulas.months import days_in_month, month_of, month_start
+from formulas.pay.components import BY_KEY as COMPONENTS
 
 AS_OFS = (date(2026, 3, 18), date(2026, 1, 1), date(2025, 12, 31), date(2024, 2, 29), date(2026, 6, 30))
 MISTAKE_ROWS = {(m.tab, m.row) for m in MISTAKES}

@@ -14,7 +14,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from formulas.contract import LOST, SETTINGS
+from formulas.contract import LOST
+from formulas.funnel.settings import DEFAULTS
 from formulas.months import month_of
 
 STAGES = range(1, 8)
@@ -161,7 +162,7 @@ def _stuck(clients: pd.DataFrame, stage_days: pd.DataFrame, stuck_limit: StuckLi
 def _idle(clients: pd.DataFrame, idle_days: IdleDays) -> pd.DataFrame:
     """In-work clients whose latest row is at least ``idle_days`` (default 14) before the as-of date."""
     open_ = clients[clients["stage"].between(1, 6)].reset_index(names="code")
-    default = SETTINGS["idle_days"]
+    default = DEFAULTS["idle_days"]
     limits = {}
     for manager in open_["manager_key"].unique():
         value = idle_days(manager)

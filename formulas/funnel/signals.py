@@ -3,7 +3,7 @@
 Plan and deal signals are computed for every month up to the as-of month; `stuck_client`,
 `idle_client` and `behind_pace` are about the as-of date only. Thresholds come from the injected
 ``setting(key, manager_key, month)`` lookup for the manager concerned in the month the signal is
-about, with the defaults of :data:`formulas.contract.SETTINGS` when it returns None.
+about, with the defaults of :mod:`formulas.funnel.settings` when it returns None.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from formulas.contract import SETTINGS, STAGE_NAMES_EN, STAGE_NAMES_RU
+from formulas.contract import STAGE_NAMES_EN, STAGE_NAMES_RU
 from formulas.funnel.forecast import valid_deals
 from formulas.funnel.metrics import FunnelResult
+from formulas.funnel.settings import DEFAULTS
 from formulas.money import cents
 from formulas.months import days_in_month, month_end, month_label, month_of, month_start
 
@@ -106,7 +107,7 @@ def _lookup(setting: Setting, key: str, managers: pd.Series, months: pd.Series) 
     # one lookup per (manager, month), never per row: the lookup walks effective-dated rules
     values = [setting(key, manager, int(month))
               for manager, month in zip(unique["manager_key"], unique["month"], strict=True)]
-    unique = unique.assign(value=[SETTINGS[key] if v is None else v for v in values])
+    unique = unique.assign(value=[DEFAULTS[key] if v is None else v for v in values])
     merged = pairs.merge(unique, on=["manager_key", "month"], how="left")
     return pd.Series(merged["value"].to_numpy(dtype="float64"), index=managers.index)
 

@@ -1,43 +1,23 @@
-"""The pay engine (PRODUCT.md section 3): contributions, statement lines, carry-over.
+"""The pay engine (PRODUCT.md section 3): the component table, then clawback, base salary, lines, carry-over.
 
-A component is a function ``(context) -> contributions``; :data:`COMPONENTS` lists them in order, so
-adding one is one function and one line. ``clawback`` runs last because it reverses the booked
-contributions of the cancelled deal. Lines are sums of contributions and totals sums of lines, so every
-drill-down adds up to the kopeck.
+Each component of :data:`formulas.pay.components.COMPONENTS` computes its contributions from the pay
+context; then, as explicit steps, clawback reverses the booked contributions of cancelled deals, base
+salary adds one contribution per Team row and month, and the lines are summed and carried over. Lines
+are sums of contributions and totals sums of lines, so every drill-down adds up to the kopeck.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from formulas.pay.booked import (
-    client_turnover_bonus,
-    deal_count_bonus,
-    deal_percent,
-    inbound_deal_bonus,
-    plan_bonus,
-)
+from formulas.pay.clawback import clawback
+from formulas.pay.components import COMPONENTS, REVERSIBLE
 from formulas.pay.context import CONTRIBUTION_COLUMNS, PayContext, make_context
 from formulas.pay.lines import carry_over, lines_of
-from formulas.pay.other import clawback, stage_bonus
-from formulas.pay.paid import collected_percent, first_month_margin_percent, payment_percent
 from formulas.pay.salary import base_salary_contributions
 from formulas.read.inputs import Inputs
-
-COMPONENTS: tuple[tuple[str, Callable[[PayContext], pd.DataFrame]], ...] = (
-    ("deal_percent", deal_percent),
-    ("plan_bonus", plan_bonus),
-    ("deal_count_bonus", deal_count_bonus),
-    ("client_turnover_bonus", client_turnover_bonus),
-    ("payment_percent", payment_percent),
-    ("first_month_margin_percent", first_month_margin_percent),
-    ("inbound_deal_bonus", inbound_deal_bonus),
-    ("stage_bonus", stage_bonus),
-    ("collected_percent", collected_percent),
-)
 
 
 @dataclass
@@ -63,10 +43,10 @@ def compute_pay(inputs: Inputs) -> PayResult:
     """Compute every contribution and statement line from validated inputs."""
     ctx = make_context(inputs)
     months = statement_months(inputs, ctx.as_of_month)
-    parts = [component(ctx) for _name, component in COMPONENTS]
+    parts = [component.compute(ctx) for component in COMPONENTS if component.compute is not None]
     booked = pd.concat([p for p in parts if len(p)] or [pd.DataFrame(columns=CONTRIBUTION_COLUMNS)],
                        ignore_index=True)
-    parts.append(clawback(ctx, booked))
+    parts.append(clawback(ctx, booked, REVERSIBLE))
     parts.append(base_salary_contributions(inputs.team, months))
     frames = [p for p in parts if len(p)]
     contributions = (pd.concat(frames, ignore_index=True) if frames

@@ -1,4 +1,4 @@
-"""The funnel and cancellation components: stage_bonus and clawback (PRODUCT.md section 3)."""
+"""The funnel component: stage_bonus (PRODUCT.md section 3, "Stage bonus"; seeds 001 and 003)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ import numpy as np
 import pandas as pd
 
 from formulas.pay.context import PayContext, contributions
-from formulas.pay.tiers import exact_or_any, pick, tightest_window
-
-BOOKED_PER_DEAL = ("deal_percent", "client_turnover_bonus", "inbound_deal_bonus")
+from formulas.pay.tiers import exact_or_any, pick
 
 
 def stage_bonus(ctx: PayContext) -> pd.DataFrame:
@@ -31,21 +29,3 @@ def stage_bonus(ctx: PayContext) -> pd.DataFrame:
     first = first.assign(fixed=np.nan)
     return contributions("stage_bonus", first, source_tab="funnel", base="stage_number",
                          amount=first["rate"], rate="fixed")
-
-
-def clawback(ctx: PayContext, booked: pd.DataFrame) -> pd.DataFrame:
-    """Reverse % of a cancelled deal's own booked contributions, in the cancellation month.
-
-    Cancelled within N months means cancellation month − signing month <= N; the tightest matching
-    window wins; the rule is the one in force in the signing month (the deal was sold under it).
-    ``booked`` holds the contributions computed so far.
-    """
-    deals = ctx.deals[ctx.deals["cancel_month"].notna()]
-    deals = deals.assign(window=deals["cancel_month"] - deals["month"])
-    own = booked[booked["component"].isin(BOOKED_PER_DEAL) & booked["source_tab"].eq("deals")]
-    sums = own.groupby("source_row")["amount"].sum()
-    deals = deals.assign(booked=deals["row"].map(sums).fillna(0.0))
-    deals = pick(deals[deals["booked"].ne(0)], ctx.book, "clawback", tightest_window, match="window")
-    deals = deals.assign(cancel=deals["cancel_month"])
-    return contributions("clawback", deals, source_tab="deals", base="booked", month="cancel",
-                         amount=-deals["booked"] * deals["rate"] / 100.0)

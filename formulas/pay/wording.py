@@ -1,11 +1,14 @@
 """Readable formulas for statement lines: how each amount was reached, in words a payroll clerk reads.
 
-Built only from numbers Premia computed, never from user text, so they are safe to write as plain text.
+One function per shape of formula; the component table (:mod:`formulas.pay.components`) names the shape
+of each component, and base salary, carry-over and adjustments have their own. Built only from numbers
+Premia computed, never from user text, so they are safe to write as plain text.
 """
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from formulas.months import days_in_month
 
@@ -18,13 +21,6 @@ _WORDS = {
     "carried_in": ("carried from the previous month", "перенесено с прошлого месяца"),
     "rates": ("rate × base over", "ставка × база по"), "items": ("items", "строкам"),
 }
-PERCENT = frozenset({"deal_percent", "payment_percent", "first_month_margin_percent", "collected_percent"})
-FIXED = frozenset({"client_turnover_bonus", "inbound_deal_bonus", "stage_bonus"})
-NOUN = {"deal_percent": "deals", "client_turnover_bonus": "deals", "inbound_deal_bonus": "deals",
-        "payment_percent": "payments", "collected_percent": "payments", "first_month_margin_percent": "deals",
-        "stage_bonus": "clients", "clawback": "deals"}
-
-
 def word(key: str, lang: str) -> str:
     """A formula word in ``lang``."""
     return _WORDS[key][1 if lang == "ru" else 0]
@@ -41,34 +37,65 @@ def percent(value: float) -> str:
     return f"{round(value, 4):g}%"
 
 
-def formula(component: str, base: float, rate: float, amount: float, count: int, month: int,
-            lang: str) -> str:
-    """The formula text of one statement line."""
-    has_rate = not math.isnan(rate)
-    if component in PERCENT or component == "clawback":
-        sign = "−" if component == "clawback" else ""
-        extra = f" {word('booked', lang)}" if component == "clawback" else ""
-        if has_rate:
-            return f"{sign}{percent(rate)} × {money(base)}{extra} = {money(amount)}"
-        return f"{sign}Σ {word('rates', lang)} {count} {word('items', lang)} = {money(amount)}"
-    if component == "plan_bonus":
-        return f"{word('attainment', lang)} {percent(rate)} {word('of_plan', lang)} → {money(amount)}"
-    if component == "deal_count_bonus":
-        return f"{int(base)} {word('deals', lang)} → {money(amount)}"
-    if component in FIXED:
-        return f"{count} × {word('fixed', lang)} = {money(amount)}"
-    if component == "base_salary":
-        total = days_in_month(month)
-        if has_rate:
-            days = round(rate * total / 100)
-            return f"{money(base)} × {days}/{total} {word('days', lang)} = {money(amount)}"
-        return f"Σ {count} × {word('days', lang)}/{total} = {money(amount)}"
-    if component == "carried_over":
-        return word("carried_out" if amount > 0 else "carried_in", lang)
-    return money(amount)
+class Figures(NamedTuple):
+    """What a statement line's formula is made of: summed base and amount, the rate when it is unique
+    (NaN otherwise), how many contributions, and the month index."""
+
+    base: float
+    rate: float
+    amount: float
+    count: int
+    month: int
 
 
-def details(component: str, count: int, lang: str) -> str:
-    """A short count of what the line is made of: ``5 deals``."""
-    noun = NOUN.get(component)
+def percent_of_base(line: Figures, lang: str) -> str:
+    """``5% × 520 000.00 = 26 000.00``; with several rates, ``Σ rate × base over 3 items = …``."""
+    if not math.isnan(line.rate):
+        return f"{percent(line.rate)} × {money(line.base)} = {money(line.amount)}"
+    return f"Σ {word('rates', lang)} {line.count} {word('items', lang)} = {money(line.amount)}"
+
+
+def share_of_booked(line: Figures, lang: str) -> str:
+    """A clawback: ``−100% × 5 000.00 booked = −5 000.00``."""
+    if not math.isnan(line.rate):
+        return f"−{percent(line.rate)} × {money(line.base)} {word('booked', lang)} = {money(line.amount)}"
+    return f"−Σ {word('rates', lang)} {line.count} {word('items', lang)} = {money(line.amount)}"
+
+
+def attainment_reached(line: Figures, lang: str) -> str:
+    """``attainment 104% of plan → 20 000.00`` (the rate holds the attainment)."""
+    return f"{word('attainment', lang)} {percent(line.rate)} {word('of_plan', lang)} → {money(line.amount)}"
+
+
+def deal_count_reached(line: Figures, lang: str) -> str:
+    """``5 deals → 10 000.00`` (the base holds the deal count)."""
+    return f"{int(line.base)} {word('deals', lang)} → {money(line.amount)}"
+
+
+def fixed_sums(line: Figures, lang: str) -> str:
+    """``3 × fixed sums = 75 000.00``."""
+    return f"{line.count} × {word('fixed', lang)} = {money(line.amount)}"
+
+
+def days_employed(line: Figures, lang: str) -> str:
+    """Base salary: ``30 000.00 × 15/31 days = 14 516.13``; several Team rows: ``Σ 2 × days/31 = …``."""
+    total = days_in_month(line.month)
+    if not math.isnan(line.rate):
+        days = round(line.rate * total / 100)
+        return f"{money(line.base)} × {days}/{total} {word('days', lang)} = {money(line.amount)}"
+    return f"Σ {line.count} × {word('days', lang)}/{total} = {money(line.amount)}"
+
+
+def carried(line: Figures, lang: str) -> str:
+    """Carry-over: which way the amount moved."""
+    return word("carried_out" if line.amount > 0 else "carried_in", lang)
+
+
+def amount_only(line: Figures, lang: str) -> str:
+    """Just the amount (adjustments)."""
+    return money(line.amount)
+
+
+def counted(noun: str | None, count: int, lang: str) -> str:
+    """A short count of what a line is made of: ``5 deals`` ("" without a noun or items)."""
     return f"{count} {word(noun, lang)}" if noun and count else ""

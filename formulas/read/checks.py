@@ -8,10 +8,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from formulas.contract import ROLE_ALIASES, THRESHOLD_KINDS, norm
+from formulas.contract import ROLE_ALIASES, norm
 from formulas.months import months_of
 from formulas.read.columns import TabCheck
 from formulas.read.messages import say
+from formulas.read.rule_keys import THRESHOLD_KINDS
 
 
 def _keys(values: pd.Series) -> pd.Series:

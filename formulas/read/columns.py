@@ -12,10 +12,11 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from formulas.contract import ROLE_ALIASES, RULE_KEYS, SOURCE_ALIASES, STATUS_ALIASES
+from formulas.contract import ROLE_ALIASES, SOURCE_ALIASES, STATUS_ALIASES
 from formulas.issues import Issue, cell_text
 from formulas.read import parse
 from formulas.read.messages import say
+from formulas.read.rule_keys import RULE_KEYS
 from formulas.read.tabs import FoundTab, row_has_content
 
 _COMPONENT_ALIASES = {key: key for key in RULE_KEYS}

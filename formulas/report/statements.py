@@ -10,17 +10,16 @@ import math
 
 import pandas as pd
 
-from formulas.contract import COMPONENTS
 from formulas.months import month_label
-from formulas.pay.wording import details, formula
+from formulas.pay.components import LINE_BASIS, STATEMENT_ORDER, details, formula
+from formulas.pay.wording import Figures
 from formulas.read.inputs import Inputs
 from formulas.report.labels import BASIS, header, pick, title
 from formulas.report.model import ColumnSpec, Link, ResultTab
 
 MONEY = "#,##0.00"
 RATE = "0.00%"
-BASIS_OF = {**COMPONENTS, "base_salary": "salary", "carried_over": "carry", "adjustment": "adjustment"}
-ORDER = {name: index for index, name in enumerate(["base_salary", *COMPONENTS, "adjustment", "carried_over"])}
+ORDER = {name: index for index, name in enumerate(STATEMENT_ORDER)}
 
 
 def _number(value: float) -> float | None:
@@ -45,10 +44,10 @@ def statements_tab(inputs: Inputs, lines: pd.DataFrame) -> ResultTab:
         amount = float(line.amount)
         rows.append([
             month_label(line.month), names.get(line.manager_key, line.manager_key), line.component,
-            pick(BASIS[BASIS_OF.get(line.component, "booked")], lang), _number(line.base),
+            pick(BASIS[LINE_BASIS.get(line.component, "booked")], lang), _number(line.base),
             _rate(line.rate) if line.component != "deal_count_bonus" else None, amount,
-            formula(line.component, float(line.base), float(line.rate), amount, int(line.count),
-                    int(line.month), lang),
+            formula(line.component, Figures(float(line.base), float(line.rate), amount, int(line.count),
+                                            int(line.month)), lang),
             details(line.component, int(line.count), lang),
         ])
     columns = [ColumnSpec(header("month", lang), "@", 9), ColumnSpec(header("manager", lang), "", 18),

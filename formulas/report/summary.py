@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from formulas.contract import COMPONENTS
+from formulas.pay.components import BY_KEY, STATEMENT_ORDER
 from formulas.pay.compute import PayResult
 from formulas.read.inputs import Inputs
 from formulas.report.labels import ROLE_NAMES, header, pick, title
 from formulas.report.model import AMBER, GREEN, RED, ColumnSpec, Highlight, ResultTab
 
 MONEY = "#,##0.00"
-PAY_COLUMNS = ("base_salary", *COMPONENTS, "adjustment", "carried_over")
+PAY_COLUMNS = STATEMENT_ORDER
 
 
 @dataclass
@@ -55,7 +55,7 @@ def summary_tab(inputs: Inputs, frame: pd.DataFrame, extras: Extras, month: int)
     """The owner's one-screen view of the report month, with a team row and the bonus pool."""
     lang = inputs.lang
     names = inputs.manager_names()
-    shown = [c for c in PAY_COLUMNS[1:] if c in COMPONENTS or frame[c].ne(0).any()]
+    shown = [c for c in PAY_COLUMNS[1:] if c in BY_KEY or frame[c].ne(0).any()]
     rows = []
     for key, item in frame.iterrows():
         rows.append([names.get(key, key), pick(ROLE_NAMES[item.role], lang) if item.role else None,

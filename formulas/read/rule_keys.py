@@ -1,0 +1,14 @@
+"""The keys a Rules row may name in `Component`, and how each one's Threshold reads.
+
+Both come from their tables: pay components (:mod:`formulas.pay.components`) and funnel settings
+(:mod:`formulas.funnel.settings`). A key without a threshold reading reads it as a plain number.
+"""
+
+from __future__ import annotations
+
+from formulas.funnel.settings import SETTINGS
+from formulas.pay.components import COMPONENTS
+
+RULE_KEYS: tuple[str, ...] = (*(c.key for c in COMPONENTS), *(s.key for s in SETTINGS))
+THRESHOLD_KINDS: dict[str, str] = {**{c.key: c.threshold for c in COMPONENTS},
+                                   **{s.key: s.threshold for s in SETTINGS}}
