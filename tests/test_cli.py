@@ -13,14 +13,15 @@ from openpyxl import load_workbook
 
 from demo.workbook import write_demo
 from entrypoints.cli import premia_cli
-from formulas.report.labels import RESULT_TITLES
+from formulas.report.model import RESULT_KEYS
+from formulas.text import say
 from service import create_app
 from sheets_sync.local.write import create_workbook
 from tests.builders import HEADERS
 
 AS_OF = "2026-11-23"
 README = Path(__file__).resolve().parent.parent / "README.md"
-RESULT_TABS = [english for english, _russian in RESULT_TITLES.values()]
+RESULT_TABS = [say(f"title.{key}", "en") for key in RESULT_KEYS]
 
 
 @pytest.fixture

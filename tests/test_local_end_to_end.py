@@ -19,7 +19,8 @@ from openpyxl import load_workbook
 
 from demo.workbook import write_demo
 from entrypoints.jobs import recalc_workbook
-from formulas.report.labels import RESULT_TITLES
+from formulas.report.model import RESULT_KEYS
+from formulas.text import say
 from sheets_sync.local.write import create_workbook
 from tests.builders import HEADERS
 
@@ -88,7 +89,7 @@ def test_runs_are_repeatable_and_leave_input_and_user_tabs_untouched(
     assert path.read_bytes() == first
     assert cells(path, [*INPUT_TABS, USER_TAB]) == before
     wb = load_workbook(path, read_only=True)
-    assert wb.sheetnames == [USER_TAB, *INPUT_TABS, *(english for english, _ in RESULT_TITLES.values())]
+    assert wb.sheetnames == [USER_TAB, *INPUT_TABS, *(say(f"title.{key}", "en") for key in RESULT_KEYS)]
     wb.close()
 
 

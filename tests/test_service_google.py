@@ -16,12 +16,13 @@ from openpyxl import load_workbook
 from demo.workbook import demo_tabs, write_demo
 from entrypoints.jobs import recalc_workbook
 from formulas.engine import recalculate
-from formulas.report.labels import RESULT_TITLES
+from formulas.report.model import RESULT_KEYS
+from formulas.text import say
 from tests.conftest import AS_OF, OWNER, bearer, seed_demo
 
 RECALC = "/v1/spreadsheets/{}/recalculate"
 INJECTION = '=IMPORTXML("http://x","//a")'
-RESULTS = [english for english, _ in RESULT_TITLES.values()]
+RESULTS = [say(f"title.{key}", "en") for key in RESULT_KEYS]
 EPOCH = date(1899, 12, 30)
 
 

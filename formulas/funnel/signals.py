@@ -20,6 +20,7 @@ from formulas.funnel.metrics import FunnelResult
 from formulas.funnel.settings import DEFAULTS
 from formulas.money import cents
 from formulas.months import days_in_month, month_end, month_label, month_of, month_start
+from formulas.text import say
 
 SIGNAL_COLUMNS = ["date", "manager_key", "signal", "details", "source_tab", "source_row"]
 SIGNALS = ("stuck_client", "idle_client", "plan_missed_twice", "plan_jump", "possible_fake_client",
@@ -27,50 +28,6 @@ SIGNALS = ("stuck_client", "idle_client", "plan_missed_twice", "plan_jump", "pos
 Setting = Callable[[str, str, int], float | None]
 Thresholds = Callable[[str, int], list[float]]
 FAKE_CLIENT_MIN_AGE = 2  # months between signing and the as-of month before "paid at most once" counts
-
-# The wording of Details, one template per language (PRODUCT.md: details in plain words).
-_TEXT = {
-    "en": {
-        "missed": "Plan missed two months in a row: {before}; {now}",
-        "attainment": "{month} — {share} of {plan}",
-        "jump": "Plan for {month} is {amount}, {jump} above {previous} in {before} (limit {limit} %)",
-        "fake": "Deal {deal_id} ({client}) of {amount} is {above} above the bonus threshold {step} "
-                "(window {margin} %); {reason}",
-        "cancelled": "cancelled on {day}", "unpaid": "no payments",
-        "paid_once": "paid for 1 contract month only",
-        "churn": "Deal {deal_id} ({client}) of {amount}: signed {signed}, cancelled {cancelled}, "
-                 "{gap} month(s) later (limit {limit})",
-        "pace": "Signed {signed} by {day} (day {number} of {days}), below {needed}: {pace} % of the plan "
-                "{plan} pro rata",
-        "stage": "stage {stage} ({name})",
-        "stuck": "{client}: {stage} for {days} days, above {why}",
-        "stuck_rule": "the stuck_days limit of {limit} days", "stuck_p75": "the usual {limit} days (p75)",
-        "idle": "{client}: no action for {days} days (limit {limit})",
-    },
-    "ru": {
-        "missed": "План не выполнен два месяца подряд: {before}; {now}",
-        "attainment": "{month} — {share} от {plan}",
-        "jump": "План на {month} — {amount}, на {jump} больше, чем {previous} в {before} (порог {limit} %)",
-        "fake": "Сделка {deal_id} ({client}) на {amount} — на {above} выше порога премии {step} "
-                "(окно {margin} %); {reason}",
-        "cancelled": "расторгнута {day}", "unpaid": "оплат нет",
-        "paid_once": "оплачен только 1 месяц договора",
-        "churn": "Сделка {deal_id} ({client}) на {amount}: подписана {signed}, расторгнута {cancelled}, "
-                 "через {gap} мес. (порог {limit})",
-        "pace": "Подписано {signed} к {day} (день {number} из {days}), меньше {needed}: {pace} % от плана "
-                "{plan} пропорционально дням",
-        "stage": "этап {stage} ({name})",
-        "stuck": "{client}: {stage} уже {days} дн., больше {why}",
-        "stuck_rule": "порога stuck_days {limit} дн.", "stuck_p75": "обычных {limit} дн. (p75)",
-        "idle": "{client}: нет действий {days} дн. (порог {limit})",
-    },
-}
-
-
-def _say(lang: str, key: str, **values: object) -> str:
-    """A Details phrase in ``lang`` (Russian or else English) with its blanks filled in."""
-    return _TEXT["ru" if lang == "ru" else "en"][key].format(**values)
-
 
 def _tolerance(bound: pd.Series | float) -> pd.Series | float:
     """Float noise allowed when comparing money with a computed bound (far below a kopeck)."""
@@ -135,7 +92,7 @@ def _plans_with_attainment(plans: pd.DataFrame, deals: pd.DataFrame, as_of: date
 
 def _attainment_text(month: int, signed_c: float, plan_c: float, lang: str) -> str:
     """"2026-03 — 82.0 % of 500,000": a month's signed amount against its plan."""
-    return _say(lang, "attainment", month=month_label(month), share=_percent(100.0 * signed_c / plan_c, lang),
+    return say("signal.attainment", lang, month=month_label(month), share=_percent(100.0 * signed_c / plan_c, lang),
                 plan=_money(plan_c / 100, lang))
 
 
@@ -149,7 +106,7 @@ def _plan_missed_twice(frame: pd.DataFrame, as_of: date, lang: str) -> list[dict
         before = _attainment_text(plan.month - 1, plan.signed_c_prev, plan.plan_c_prev, lang)
         now = _attainment_text(plan.month, plan.signed_c, plan.plan_c, lang)
         rows.append({"date": month_end(plan.month), "manager_key": plan.manager_key,
-                     "signal": "plan_missed_twice", "details": _say(lang, "missed", before=before, now=now),
+                     "signal": "plan_missed_twice", "details": say("signal.missed", lang, before=before, now=now),
                      "source_tab": "plans", "source_row": plan.row})
     return rows
 
@@ -163,7 +120,7 @@ def _plan_jump(frame: pd.DataFrame, setting: Setting, lang: str) -> list[dict]:
     for plan in frame[frame["plan_amount"] > bound + _tolerance(bound)].itertuples():
         jump = (_percent(100 * (plan.plan_amount / plan.plan_amount_prev - 1), lang, 2)
                 if plan.plan_amount_prev > 0 else "∞")
-        details = _say(lang, "jump", month=month_label(plan.month), amount=_money(plan.plan_amount, lang),
+        details = say("signal.jump", lang, month=month_label(plan.month), amount=_money(plan.plan_amount, lang),
                        jump=jump, previous=_money(plan.plan_amount_prev, lang),
                        before=month_label(plan.month - 1), limit=_number(plan.limit, lang))
         rows.append({"date": month_start(plan.month), "manager_key": plan.manager_key, "signal": "plan_jump",
@@ -194,8 +151,8 @@ def _near_threshold(deals: pd.DataFrame, setting: Setting, thresholds: Threshold
 def _fake_reason(cancelled_on: pd.Timestamp, paid: int, lang: str) -> str:
     """Why a deal near a threshold looks fake: cancelled, or paid for at most one contract month."""
     if pd.notna(cancelled_on):
-        return _say(lang, "cancelled", day=_day(cancelled_on))
-    return _say(lang, "unpaid" if paid == 0 else "paid_once")
+        return say("signal.cancelled", lang, day=_day(cancelled_on))
+    return say("signal.unpaid" if paid == 0 else "signal.paid_once", lang)
 
 
 def _possible_fake_client(deals: pd.DataFrame, payments: pd.DataFrame, as_of: date, setting: Setting,
@@ -212,7 +169,7 @@ def _possible_fake_client(deals: pd.DataFrame, payments: pd.DataFrame, as_of: da
     old = month_of(as_of) - near["month"] >= FAKE_CLIENT_MIN_AGE
     rows = []
     for deal in near[near["cancelled_on"].notna() | (old & (near["paid"] <= 1))].itertuples():
-        details = _say(lang, "fake", deal_id=deal.deal_id, client=deal.client,
+        details = say("signal.fake", lang, deal_id=deal.deal_id, client=deal.client,
                        amount=_money(deal.amount, lang),
                        above=_percent(100 * (deal.amount / deal.threshold - 1), lang, 2),
                        step=_money(deal.threshold, lang), margin=_number(deal.margin, lang),
@@ -229,7 +186,7 @@ def _early_churn(deals: pd.DataFrame, as_of: date, setting: Setting, lang: str) 
     gap = cancelled["cancel_month"] - cancelled["month"]
     rows = []
     for deal in cancelled.assign(limit=limit, gap=gap)[gap <= limit].itertuples():
-        details = _say(lang, "churn", deal_id=deal.deal_id, client=deal.client,
+        details = say("signal.churn", lang, deal_id=deal.deal_id, client=deal.client,
                        amount=_money(deal.amount, lang),
                        signed=_day(deal.signed), cancelled=_day(deal.cancelled_on),
                        gap=_number(deal.gap, lang), limit=_number(deal.limit, lang))
@@ -251,7 +208,7 @@ def _behind_pace(plans: pd.DataFrame, deals: pd.DataFrame, as_of: date, setting:
                          signed=plans["manager_key"].map(signed).fillna(0.0))
     rows = []
     for plan in frame[frame["signed"] < frame["needed"] - _tolerance(frame["needed"])].itertuples():
-        details = _say(lang, "pace", signed=_money(plan.signed, lang), day=_day(as_of), number=as_of.day,
+        details = say("signal.pace", lang, signed=_money(plan.signed, lang), day=_day(as_of), number=as_of.day,
                        days=days_in_month(month), needed=_money(plan.needed, lang),
                        pace=_number(plan.pace, lang), plan=_money(plan.plan_amount, lang))
         rows.append({"date": as_of, "manager_key": plan.manager_key, "signal": "behind_pace",
@@ -262,21 +219,21 @@ def _behind_pace(plans: pd.DataFrame, deals: pd.DataFrame, as_of: date, setting:
 def _stage_text(stage: int, lang: str) -> str:
     """"stage 3 (meeting set)" / "этап 3 (встреча назначена)"."""
     names = STAGE_NAMES_RU if lang == "ru" else STAGE_NAMES_EN
-    return _say(lang, "stage", stage=stage, name=names[stage - 1])
+    return say("signal.stage", lang, stage=stage, name=names[stage - 1])
 
 
 def _funnel_signals(result: FunnelResult, lang: str) -> list[dict]:
     """`stuck_client` and `idle_client` as of the funnel's as-of date, linked to the latest row."""
     rows = []
     for client in result.stuck.itertuples():
-        why = _say(lang, "stuck_rule" if client.limit_source == "rule" else "stuck_p75",
+        why = say("signal.stuck_rule" if client.limit_source == "rule" else "signal.stuck_p75", lang,
                    limit=_number(client.limit, lang))
-        details = _say(lang, "stuck", client=client.client, stage=_stage_text(client.stage, lang),
+        details = say("signal.stuck", lang, client=client.client, stage=_stage_text(client.stage, lang),
                        days=client.days, why=why)
         rows.append({"date": result.as_of, "manager_key": client.manager_key, "signal": "stuck_client",
                      "details": details, "source_tab": "funnel", "source_row": client.row})
     for client in result.idle.itertuples():
-        details = _say(lang, "idle", client=client.client, days=client.days,
+        details = say("signal.idle", lang, client=client.client, days=client.days,
                        limit=_number(client.limit, lang))
         rows.append({"date": result.as_of, "manager_key": client.manager_key, "signal": "idle_client",
                      "details": details, "source_tab": "funnel", "source_row": client.row})

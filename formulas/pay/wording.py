@@ -11,19 +11,7 @@ import math
 from typing import NamedTuple
 
 from formulas.months import days_in_month
-
-_WORDS = {
-    "deals": ("deals", "сделок"), "payments": ("payments", "оплат"), "clients": ("client stages", "этапов"),
-    "attainment": ("attainment", "выполнение"), "of_plan": ("of plan", "плана"),
-    "fixed": ("fixed sums", "фикс. сумм"), "days": ("days", "дн."), "booked": ("booked", "начислено"),
-    "carried_out": ("variable pay below zero, carried to the next month",
-                    "переменная часть ниже нуля, перенесено на следующий месяц"),
-    "carried_in": ("carried from the previous month", "перенесено с прошлого месяца"),
-    "rates": ("rate × base over", "ставка × база по"), "items": ("items", "строкам"),
-}
-def word(key: str, lang: str) -> str:
-    """A formula word in ``lang``."""
-    return _WORDS[key][1 if lang == "ru" else 0]
+from formulas.text import say
 
 
 def money(value: float) -> str:
@@ -52,29 +40,30 @@ def percent_of_base(line: Figures, lang: str) -> str:
     """``5% × 520 000.00 = 26 000.00``; with several rates, ``Σ rate × base over 3 items = …``."""
     if not math.isnan(line.rate):
         return f"{percent(line.rate)} × {money(line.base)} = {money(line.amount)}"
-    return f"Σ {word('rates', lang)} {line.count} {word('items', lang)} = {money(line.amount)}"
+    return f"Σ {say('formula.rates', lang)} {line.count} {say('formula.items', lang)} = {money(line.amount)}"
 
 
 def share_of_booked(line: Figures, lang: str) -> str:
     """A clawback: ``−100% × 5 000.00 booked = −5 000.00``."""
     if not math.isnan(line.rate):
-        return f"−{percent(line.rate)} × {money(line.base)} {word('booked', lang)} = {money(line.amount)}"
-    return f"−Σ {word('rates', lang)} {line.count} {word('items', lang)} = {money(line.amount)}"
+        return f"−{percent(line.rate)} × {money(line.base)} {say('formula.booked', lang)} = {money(line.amount)}"
+    return f"−Σ {say('formula.rates', lang)} {line.count} {say('formula.items', lang)} = {money(line.amount)}"
 
 
 def attainment_reached(line: Figures, lang: str) -> str:
     """``attainment 104% of plan → 20 000.00`` (the rate holds the attainment)."""
-    return f"{word('attainment', lang)} {percent(line.rate)} {word('of_plan', lang)} → {money(line.amount)}"
+    attainment, of_plan = say("formula.attainment", lang), say("formula.of_plan", lang)
+    return f"{attainment} {percent(line.rate)} {of_plan} → {money(line.amount)}"
 
 
 def deal_count_reached(line: Figures, lang: str) -> str:
     """``5 deals → 10 000.00`` (the base holds the deal count)."""
-    return f"{int(line.base)} {word('deals', lang)} → {money(line.amount)}"
+    return f"{int(line.base)} {say('formula.deals', lang)} → {money(line.amount)}"
 
 
 def fixed_sums(line: Figures, lang: str) -> str:
     """``3 × fixed sums = 75 000.00``."""
-    return f"{line.count} × {word('fixed', lang)} = {money(line.amount)}"
+    return f"{line.count} × {say('formula.fixed', lang)} = {money(line.amount)}"
 
 
 def days_employed(line: Figures, lang: str) -> str:
@@ -82,13 +71,13 @@ def days_employed(line: Figures, lang: str) -> str:
     total = days_in_month(line.month)
     if not math.isnan(line.rate):
         days = round(line.rate * total / 100)
-        return f"{money(line.base)} × {days}/{total} {word('days', lang)} = {money(line.amount)}"
-    return f"Σ {line.count} × {word('days', lang)}/{total} = {money(line.amount)}"
+        return f"{money(line.base)} × {days}/{total} {say('formula.days', lang)} = {money(line.amount)}"
+    return f"Σ {line.count} × {say('formula.days', lang)}/{total} = {money(line.amount)}"
 
 
 def carried(line: Figures, lang: str) -> str:
     """Carry-over: which way the amount moved."""
-    return word("carried_out" if line.amount > 0 else "carried_in", lang)
+    return say("formula.carried_out" if line.amount > 0 else "formula.carried_in", lang)
 
 
 def amount_only(line: Figures, lang: str) -> str:
@@ -98,4 +87,4 @@ def amount_only(line: Figures, lang: str) -> str:
 
 def counted(noun: str | None, count: int, lang: str) -> str:
     """A short count of what a line is made of: ``5 deals`` ("" without a noun or items)."""
-    return f"{count} {word(noun, lang)}" if noun and count else ""
+    return f"{count} {say(f'formula.{noun}', lang)}" if noun and count else ""

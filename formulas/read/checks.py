@@ -11,8 +11,8 @@ import pandas as pd
 from formulas.contract import ROLE_ALIASES, norm
 from formulas.months import months_of
 from formulas.read.columns import TabCheck
-from formulas.read.messages import say
 from formulas.read.rule_keys import THRESHOLD_KINDS
+from formulas.text import say
 
 
 def _keys(values: pd.Series) -> pd.Series:
@@ -32,12 +32,12 @@ def _norm(name: object) -> str:
 def _unknown_manager(check: TabCheck, key: str, names: pd.Series, keys: pd.Series, managers: set[str]) -> None:
     """Flag names that are not in Team (blank names are left to the required check)."""
     unknown = keys.ne("") & ~keys.isin(managers)
-    check.flag(unknown, key, lambda row: say("unknown_manager", check.lang, name=str(names[row]).strip()))
+    check.flag(unknown, key, lambda row: say("issue.unknown_manager", check.lang, name=str(names[row]).strip()))
 
 
 def _future(check: TabCheck, key: str, days: pd.Series, as_of: pd.Timestamp) -> None:
     """Flag dates after the as-of date (PRODUCT.md: future applies to Signed, Cancelled on, Paid on, Date)."""
-    check.flag(days > as_of, key, say("future_date", check.lang, as_of=as_of.date().isoformat()))
+    check.flag(days > as_of, key, say("issue.future_date", check.lang, as_of=as_of.date().isoformat()))
 
 
 def _first_wins(check: TabCheck, key: str, columns: pd.DataFrame, code: str, sources: tuple[str, ...]) -> None:
@@ -55,7 +55,7 @@ def _first_wins(check: TabCheck, key: str, columns: pd.DataFrame, code: str, sou
         return
     first_row = pd.Series(good.index, index=good.index).groupby(
         [good[c] for c in good.columns], dropna=False).transform("first")
-    check.flag(duplicated, key, lambda row: say(code, check.lang, first=int(first_row[row])))
+    check.flag(duplicated, key, lambda row: say(f"issue.{code}", check.lang, first=int(first_row[row])))
 
 
 def _good(check: TabCheck, frame: pd.DataFrame) -> pd.DataFrame:
@@ -67,7 +67,7 @@ def _good(check: TabCheck, frame: pd.DataFrame) -> pd.DataFrame:
 
 def _implausible_month(check: TabCheck, key: str, months: pd.Series) -> None:
     """Flag months before 2000: a bare number such as 3 reads as a spreadsheet serial (1900-01)."""
-    check.flag(months.lt(2000 * 12).fillna(False), key, say("implausible_month", check.lang))
+    check.flag(months.lt(2000 * 12).fillna(False), key, say("issue.implausible_month", check.lang))
 
 
 def check_team(check: TabCheck) -> pd.DataFrame:
@@ -78,7 +78,7 @@ def check_team(check: TabCheck) -> pd.DataFrame:
         "base_salary": check.parsed("base_salary").fillna(0.0),
         "start": check.parsed("start"), "end": check.parsed("end"),
     })
-    check.flag(frame["end"] < frame["start"], "end", say("end_before_start", check.lang))
+    check.flag(frame["end"] < frame["start"], "end", say("issue.end_before_start", check.lang))
     return _good(check, frame)
 
 
@@ -112,9 +112,10 @@ def check_deals(check: TabCheck, managers: set[str], as_of: pd.Timestamp) -> tup
     _future(check, "signed", frame["signed"], as_of)
     _future(check, "cancelled_on", frame["cancelled_on"], as_of)
     check.flag(frame["cancelled_on"] < frame["signed"], "cancelled_on",
-               lambda row: say("cancel_before_signed", check.lang, signed=frame["signed"][row].date().isoformat()))
+               lambda row: say("issue.cancel_before_signed", check.lang,
+                               signed=frame["signed"][row].date().isoformat()))
     cancelled = frame["status"].isin(["cancelled", "refunded"]) & frame["cancelled_on"].isna()
-    check.flag(cancelled, "status", lambda row: say("cancelled_without_date", check.lang,
+    check.flag(cancelled, "status", lambda row: say("issue.cancelled_without_date", check.lang,
                                                     status=str(check.raw("status")[row]).strip()))
     _first_wins(check, "deal_id", frame[["deal_id"]], "duplicate_deal", ("deal_id",))
     bad = frame.loc[check.bad.to_numpy(), "deal_id"]
@@ -142,8 +143,8 @@ def check_payments(check: TabCheck, deals: pd.DataFrame, bad_deals: dict[str, in
     _unknown_manager(check, "collector", collector, frame["collector_key"], managers)
     has_issue = deal_id.isin(list(bad_deals))
     check.flag(deal_id.ne("") & ~deal_id.isin(set(deals["deal_id"])) & ~has_issue, "deal_id",
-               say("unknown_deal", check.lang))
-    check.flag(has_issue, "deal_id", lambda row: say("deal_has_issue", check.lang, row=bad_deals[deal_id[row]],
+               say("issue.unknown_deal", check.lang))
+    check.flag(has_issue, "deal_id", lambda row: say("issue.deal_has_issue", check.lang, row=bad_deals[deal_id[row]],
                                                      tab=deals_title))
     clean = _good(check, frame)
     clean["month"] = months_of(clean["paid_on"]).astype("int64")
@@ -183,7 +184,7 @@ def check_rules(check: TabCheck, targets: set[str]) -> pd.DataFrame:
     })
     _implausible_month(check, "from_month", frame["from_month"])
     check.flag(frame["applies_to"].ne("") & ~frame["applies_to"].isin(targets), "applies_to",
-               say("unknown_applies_to", check.lang))
+               say("issue.unknown_applies_to", check.lang))
     key = ("from_month", "applies_to", "component", "threshold")
     _first_wins(check, "from_month", frame[list(key)], "duplicate_rule", key)
     clean = _good(check, frame)

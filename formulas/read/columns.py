@@ -15,9 +15,9 @@ import pandas as pd
 from formulas.contract import ROLE_ALIASES, SOURCE_ALIASES, STATUS_ALIASES
 from formulas.issues import Issue, cell_text
 from formulas.read import parse
-from formulas.read.messages import say
 from formulas.read.rule_keys import RULE_KEYS
 from formulas.read.tabs import FoundTab, row_has_content
+from formulas.text import say
 
 _COMPONENT_ALIASES = {key: key for key in RULE_KEYS}
 
@@ -63,7 +63,7 @@ class TabCheck:
         for row, message in result.errors.items():
             self._add(row, key, message)
         if column.required:
-            self.flag(self._blank[key], key, say("required", self.lang))
+            self.flag(self._blank[key], key, say("issue.required", self.lang))
         return result.values
 
     def parsed_by(self, key: str, kinds: pd.Series) -> pd.Series:

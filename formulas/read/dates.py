@@ -4,7 +4,7 @@ PRODUCT.md section 3 "Parsing": dates are spreadsheet serials (epoch 1899-12-30)
 ``YYYY-MM-DD`` or ``DD.MM.YYYY``; ``05/03/2026`` and two-digit years are ambiguous, so they are
 rejected rather than guessed. Months are ``2026-03``, ``03.2026``, ``март 2026`` / ``March 2026`` or
 any date in the month. Each kernel takes cells of one Python type and returns the values plus one
-message code per cell ("" = read fine, else a key of :data:`DATE_MESSAGES`).
+message code per cell ("" = read fine, else a ``parse.`` key of :mod:`formulas.text`).
 
 Typed dates repeat a lot (a million funnel rows span a few hundred days), so text is read once per
 distinct value (``pd.factorize``) and the answers are spread back with one ``take``.
@@ -20,16 +20,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-DATE_MESSAGES: dict[str, tuple[str, str]] = {  # code -> (English, Russian)
-    "not_date": ("is not a date (write it as 2026-03-05 or 05.03.2026)",
-                 "это не дата (пишите 2026-03-05 или 05.03.2026)"),
-    "ambiguous_date": ("is ambiguous: write the date as 2026-03-05 or 05.03.2026, with a four-digit year",
-                       "неоднозначная дата: пишите 2026-03-05 или 05.03.2026, год четырьмя цифрами"),
-    "impossible_date": ("is not a real calendar date", "такой даты нет в календаре"),
-    "out_of_range": ("is outside the years 1900–2200", "вне диапазона 1900–2200 годов"),
-    "not_month": ("is not a month (write it as 2026-03, 03.2026 or March 2026)",
-                  "это не месяц (пишите 2026-03, 03.2026 или март 2026)"),
-}
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the accepted range for every date form, serials included
 _EPOCH = np.datetime64("1899-12-30", "D")  # Google Sheets' and Excel's serial day 0
 _FIRST_SERIAL = int((np.datetime64(f"{FIRST_YEAR}-01-01", "D") - _EPOCH).astype(np.int64))

@@ -27,7 +27,6 @@ from formulas.contract import LOST, STAGE_ALIASES, norm
 from formulas.issues import cell_text
 from formulas.read.amounts import text_numbers
 from formulas.read.dates import (
-    DATE_MESSAGES,
     months_of_days,
     object_array,
     object_dates,
@@ -36,6 +35,7 @@ from formulas.read.dates import (
     text_dates,
     text_months,
 )
+from formulas.text import say
 
 
 class Parsed(NamedTuple):
@@ -43,42 +43,6 @@ class Parsed(NamedTuple):
 
     values: pd.Series
     errors: pd.Series  # index: labels of the cells that could not be read; values: messages
-
-
-_MESSAGES: dict[str, tuple[str, str]] = {  # code -> (English, Russian)
-    "not_amount": ("is not an amount (write it like 150 000 or 150 000,50)",
-                   "это не сумма (пишите как 150 000 или 150 000,50)"),
-    "negative_amount": ("is a negative amount", "отрицательная сумма"),
-    "not_number": ("is not a number", "это не число"),
-    "too_many_digits": ("has more than the 15 digits a spreadsheet keeps",
-                        "больше 15 цифр — таблица столько не хранит"),
-    "not_count": ("is not a whole number of 1 or more", "это не целое число от 1 и больше"),
-    "not_rate": ("is not a percentage or a number (write it like 5, 5 % or 5,5)",
-                 "это не процент и не число (пишите как 5, 5 % или 5,5)"),
-    "not_stage": ("is not a funnel stage: use 1–7, a stage name such as “meeting set”, or “lost”",
-                  "это не этап воронки: укажите 1–7, название этапа, например «встреча назначена», "
-                  "или «отказ»"),
-    "not_stage_threshold": ("is not a funnel stage: use 1–7 or a stage name such as “meeting set”",
-                            "это не этап воронки: укажите 1–7 или название этапа, например «встреча назначена»"),
-    "not_attainment": ("is not an attainment percentage (write it like 100, 120 % or 120,5 %)",
-                       "это не процент выполнения плана (пишите как 100, 120 % или 120,5 %)"),
-    "not_deal_count": ("is not a number of deals (a whole number such as 5)",
-                       "это не число сделок (целое число, например 5)"),
-    "not_contract_month": ("is not a contract month (a whole number 1, 2, 3, …)",
-                           "это не месяц договора (целое число 1, 2, 3, …)"),
-    "not_months": ("is not a number of months (a whole number 0, 1, 2, …)",
-                   "это не число месяцев (целое число 0, 1, 2, …)"),
-    "not_enum": ("is not a valid {what}: use one of {allowed}",
-                 "недопустимое значение ({what}): допустимо {allowed}"),
-    **DATE_MESSAGES,
-}
-_WHAT_RU = {"role": "роль", "source": "источник", "status": "статус", "component": "компонент"}
-
-
-def message(code: str, lang: str, **params: object) -> str:
-    """The parser message ``code`` in ``lang`` ("en" or "ru"), with its ``{params}`` filled in."""
-    english, russian = _MESSAGES[code]
-    return (russian if lang == "ru" else english).format(**params)
 
 
 def parse_money(values: pd.Series, lang: str, allow_negative: bool = False) -> Parsed:
@@ -186,7 +150,7 @@ def _stage_without_lost(stages: Parsed, lang: str) -> Parsed:
     """Stages with ``lost`` (and every unreadable cell) reported as "not a stage 1–7"."""
     bad = stages.values.eq(LOST).fillna(False).to_numpy(dtype=bool) | stages.values.index.isin(stages.errors.index)
     index = stages.values.index[bad]
-    return Parsed(stages.values.mask(bad), pd.Series(message("not_stage_threshold", lang), index=index, dtype=object))
+    return Parsed(stages.values.mask(bad), pd.Series(say("parse.not_stage_threshold", lang), index=index, dtype=object))
 
 
 def parse_enum(values: pd.Series, aliases: dict[str, str], lang: str, what: str) -> Parsed:
@@ -198,7 +162,7 @@ def parse_enum(values: pd.Series, aliases: dict[str, str], lang: str, what: str)
     codes = object_array(len(texts), "")
     filled = np.flatnonzero(cells.kind != BLANK)
     found[filled], codes[filled] = per_distinct(texts[filled], lambda text: _lookup(table, text), object)
-    what = _WHAT_RU.get(what, what) if lang == "ru" else what
+    what = say(f"what.{what}", lang)
     return Parsed(pd.Series(found, index=cells.index, dtype=object),
                   _errors(cells, codes, lang, what=what, allowed=_allowed(aliases, lang)))
 
@@ -298,7 +262,7 @@ def _codes(cells: _Cells, bad: str) -> np.ndarray:
 def _errors(cells: _Cells, codes: np.ndarray, lang: str, **params: object) -> pd.Series:
     """Messages for the cells whose code is not "", indexed by their labels."""
     bad = np.flatnonzero(codes != "")
-    words = {code: message(code, lang, **params) for code in pd.unique(codes[bad])}
+    words = {code: say(f"parse.{code}", lang, **params) for code in pd.unique(codes[bad])}
     return pd.Series([words[code] for code in codes[bad]], index=cells.index[bad], dtype=object)
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 from formulas.contract import INPUT_TABS, TabSpec, norm
 from formulas.issues import Issue
 from formulas.raw import RawTab, RawWorkbook
-from formulas.read.messages import say
+from formulas.text import say
 
 _TITLE_INDEX: dict[str, tuple[TabSpec, str]] = {}
 for _spec in INPUT_TABS:
@@ -71,7 +71,7 @@ def _read_tab(spec: TabSpec, raw: RawTab, lang: str) -> tuple[FoundTab, list[Iss
                 columns[column.key] = index
                 headers[column.key] = str(text).strip()
     issues = [
-        Issue(raw.title, 1, "", "", say("missing_column", lang, header=column.ru if lang == "ru" else column.en))
+        Issue(raw.title, 1, "", "", say("issue.missing_column", lang, header=column.ru if lang == "ru" else column.en))
         for column in spec.columns
         if column.required and column.key not in columns
     ]

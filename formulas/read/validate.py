@@ -25,9 +25,9 @@ from formulas.read.checks import (
 )
 from formulas.read.columns import TabCheck
 from formulas.read.inputs import Inputs
-from formulas.read.messages import say
 from formulas.read.tabs import FoundTab, _empty_frame, find_tabs, input_tab_spec
-from formulas.report.labels import RESULT_TITLES
+from formulas.report.model import RESULT_KEYS
+from formulas.text import every, say
 
 
 def validate(workbook: RawWorkbook, as_of: date) -> Inputs:
@@ -61,17 +61,17 @@ def missing_tab_issues(found: dict[str, FoundTab], titles: list[str], lang: str)
     PRODUCT.md section 3 "Missing tabs": a misspelled `Payment` is named so the user can rename it.
     """
     # Result tabs come and go with runs: a suggestion must not depend on whether Premia ran before.
-    results = {norm(name) for pair in RESULT_TITLES.values() for name in pair}
+    results = {norm(name) for key in RESULT_KEYS for name in every(f"title.{key}")}
     others = [title for title in titles if input_tab_spec(title) is None and norm(title) not in results]
     issues = []
     for key, spec in TAB_BY_KEY.items():
         if key in found:
             continue
         title = spec.title(lang)
-        message = say("missing_tab", lang, title=title, without=say(f"without_{key}", lang))
+        message = say("issue.missing_tab", lang, title=title, without=say(f"issue.without_{key}", lang))
         closest = _closest(others, (spec.en, spec.ru))
         if closest is not None:
-            message += say("closest_tab", lang, closest=closest[0], title=closest[1])
+            message += say("issue.closest_tab", lang, closest=closest[0], title=closest[1])
         issues.append(Issue(title, 0, "", "", message))
     return issues
 

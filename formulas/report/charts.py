@@ -12,26 +12,18 @@ from dataclasses import replace
 from formulas.contract import STAGE_NAMES_EN, STAGE_NAMES_RU
 from formulas.funnel.metrics import FunnelResult
 from formulas.report.model import CHART_ROWS, Chart, ResultTab
+from formulas.text import say
 
 COUNT = "0"  # the block's numbers are head counts; the money format of their columns would add ".00"
-_TITLES = {"plan_fact": ("Plan vs fact", "План и факт"), "funnel": ("Team funnel", "Воронка команды"),
-           "stage": ("Stage", "Этап"), "in_work": ("In work", "В работе"), "reached": ("Reached", "Дошли")}
-
-
-def _say(key: str, lang: str) -> str:
-    """A chart label in ``lang``."""
-    return _TITLES[key][1 if lang == "ru" else 0]
-
-
 def add_summary_charts(tab: ResultTab, funnel: FunnelResult, lang: str, managers: int) -> None:
     """Append the funnel block to the Summary rows and add both charts below it, one under the other."""
     header_row = _add_funnel_block(tab, funnel, lang)
     anchor_row = len(tab.rows) + 3  # one empty row below the block's last sheet row (rows start at 2)
     if managers:
-        tab.charts.append(Chart(_say("plan_fact", lang), "column", (2, managers + 1), category_col=0,
+        tab.charts.append(Chart(say("chart.plan_fact", lang), "column", (2, managers + 1), category_col=0,
                                 value_cols=(2, 3), anchor=(anchor_row, 0)))
         anchor_row += CHART_ROWS
-    tab.charts.append(Chart(_say("funnel", lang), "bar", (header_row + 1, header_row + 7), category_col=0,
+    tab.charts.append(Chart(say("chart.funnel", lang), "bar", (header_row + 1, header_row + 7), category_col=0,
                             value_cols=(1, 2), anchor=(anchor_row, 0)))
 
 
@@ -44,7 +36,7 @@ def _add_funnel_block(tab: ResultTab, funnel: FunnelResult, lang: str) -> int:
     names = STAGE_NAMES_RU if lang == "ru" else STAGE_NAMES_EN
     tab.rows.append([])
     header_row = len(tab.rows) + 2  # sheet row of the block's header (row 1 is the tab header)
-    tab.rows.append([_say("stage", lang), _say("in_work", lang), _say("reached", lang)])
+    tab.rows.append([say("chart.stage", lang), say("chart.in_work", lang), say("chart.reached", lang)])
     team = funnel.team.set_index("stage")
     labels = [f"{stage}. {names[stage - 1]}" for stage in range(1, 8)]
     for stage, label in enumerate(labels, start=1):

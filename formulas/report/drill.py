@@ -16,8 +16,8 @@ import pandas as pd
 from formulas.engine import Outcome
 from formulas.months import month_label
 from formulas.pay.wording import money
-from formulas.report.labels import HEADERS
 from formulas.report.model import Link, ResultTab
+from formulas.text import every
 
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?([1-9][0-9]{0,6})$")
 
@@ -64,7 +64,7 @@ def _summary_component(tab: ResultTab, col: int) -> str:
     if col == len(tab.columns) - 3:
         return "total"
     header = tab.columns[col].header
-    return "base_salary" if header in HEADERS["base"] else header
+    return "base_salary" if header in every("header.base") else header
 
 
 def _summary_formula(outcome: Outcome, manager: Any, component: str, shown: Any) -> str:

@@ -16,45 +16,17 @@ from formulas.contract import STAGE_NAMES_EN, STAGE_NAMES_RU, TAB_BY_KEY
 from formulas.funnel.metrics import FunnelResult
 from formulas.months import month_label
 from formulas.report.model import AMBER, CellValue, ColumnSpec, Highlight, Link, ResultTab
+from formulas.text import say
 
-# (frame column, English header, Russian header, number format) in PRODUCT.md's order, then extras
+# (frame column, number format) in PRODUCT.md's order, then extras; headers are text keys "funnel.col.<column>".
 _FUNNEL_COLUMNS = (
-    ("manager", "Manager", "Менеджер", ""), ("stage", "Stage", "Этап", "0"),
-    ("in_work", "In work", "В работе", "0"), ("reached", "Reached", "Дошли", "0"),
-    ("conversion", "Conversion", "Конверсия", "0.0%"), ("median_days", "Median days", "Медиана дней", ""),
-    ("p75_days", "P75 days", "P75 дней", ""), ("stuck", "Stuck", "Зависли", "0"),
-    ("idle", "Idle", "Без движения", "0"), ("moved_today", "Moved today", "Сдвинулись сегодня", "0"),
-    ("moved_7d", "Moved 7 days", "Сдвинулись за 7 дней", "0"),
-    ("cumulative", "Cumulative conversion", "Конверсия от этапа 1", "0.0%"),
+    ("manager", ""), ("stage", "0"), ("in_work", "0"), ("reached", "0"), ("conversion", "0.0%"),
+    ("median_days", ""), ("p75_days", ""), ("stuck", "0"), ("idle", "0"), ("moved_today", "0"),
+    ("moved_7d", "0"), ("cumulative", "0.0%"),
 )
-_SIGNAL_COLUMNS = (("Date", "Дата", "yyyy-mm-dd", 12), ("Manager", "Менеджер", "", 16),
-                   ("Signal", "Сигнал", "", 20), ("Details", "Подробности", "", 90),
-                   ("Link", "Ссылка", "", 14))
-_WORDS = {
-    "en": {"funnel": "Funnel report", "signals": "Signals", "team": "Team",
-           "by_reason": "Lost clients by reason", "by_month": "Lost clients by month",
-           "reason": "Reason", "month": "Month", "clients": "Clients", "no_reason": "(no reason)",
-           "stuck": "Stuck clients", "idle": "Idle clients", "client": "Client", "days": "Days",
-           "link": "Link", "limit": "Limit", "none": "none", "name": "Name", "manager": "Manager",
-           "stage": "Stage",
-           "conversion_note": "reached(k) / reached(k−1): clients that got to this stage or further "
-                              "out of those that got to the previous one",
-           "stuck_note": "In-work clients longer in this stage than the stuck_days rule, else the p75"},
-    "ru": {"funnel": "Воронка — отчёт", "signals": "Сигналы", "team": "Команда",
-           "by_reason": "Отказы по причинам", "by_month": "Отказы по месяцам",
-           "reason": "Причина", "month": "Месяц", "clients": "Клиентов", "no_reason": "(без причины)",
-           "stuck": "Зависшие клиенты", "idle": "Клиенты без движения", "client": "Клиент", "days": "Дней",
-           "link": "Ссылка", "limit": "Порог", "none": "нет", "name": "Название", "manager": "Менеджер",
-           "stage": "Этап",
-           "conversion_note": "Дошли(k) / Дошли(k−1): клиенты, дошедшие до этого этапа или дальше, "
-                              "из дошедших до предыдущего",
-           "stuck_note": "Клиенты в работе, которые на этапе дольше порога stuck_days, иначе p75"},
-}
-
-
-def _say(lang: str, key: str) -> str:
-    """A word of the result tabs in ``lang`` (Russian or else English)."""
-    return _WORDS["ru" if lang == "ru" else "en"][key]
+# (column, number format, width); headers are text keys "signals.col.<column>".
+_SIGNAL_COLUMNS = (("date", "yyyy-mm-dd", 12), ("manager", "", 16), ("signal", "", 20), ("details", "", 90),
+                   ("link", "", 14))
 
 
 def _cell(value: object) -> CellValue:
@@ -81,7 +53,7 @@ def _stage_rows(result: FunnelResult, names: dict[str, str], lang: str) -> list[
     keys = [column for column, *_ in _FUNNEL_COLUMNS[1:]]
     managers = sorted(result.managers["manager_key"].unique(), key=lambda k: _name(names, k).casefold())
     by_manager = dict(tuple(result.managers.groupby("manager_key")))
-    blocks = [*((_name(names, m), by_manager[m]) for m in managers), (_say(lang, "team"), result.team)]
+    blocks = [*((_name(names, m), by_manager[m]) for m in managers), (say("funnel.team", lang), result.team)]
     rows = []
     for label, frame in blocks:
         for record in frame[keys].itertuples(index=False):
@@ -93,25 +65,26 @@ def _lost_rows(frame: pd.DataFrame, what: str, names: dict[str, str], lang: str)
     """A lost-clients block (``what`` = "reason" or "month"): title, sub-header, managers, `Team`."""
 
     def label(value: object) -> str:
-        return month_label(int(value)) if what == "month" else str(value) or _say(lang, "no_reason")
+        return month_label(int(value)) if what == "month" else str(value) or say("funnel.no_reason", lang)
 
-    rows: list[list[CellValue]] = [[_say(lang, f"by_{what}")],
-                                   [_say(lang, "manager"), _say(lang, what), _say(lang, "clients")]]
+    rows: list[list[CellValue]] = [[say(f"funnel.by_{what}", lang)],
+                                   [say("funnel.manager", lang), say(f"funnel.{what}", lang),
+                                    say("funnel.clients", lang)]]
     named = frame.assign(_name=frame["manager_key"].map(lambda k: _name(names, k).casefold()))
     named = named.sort_values(["_name", what])
     rows += [[_name(names, manager), label(value), int(count)] for manager, value, count in
              zip(named["manager_key"], named[what], named["clients"], strict=True)]
     team = frame.groupby(what)["clients"].sum()
-    rows += [[_say(lang, "team"), label(value), int(count)] for value, count in team.items()]
+    rows += [[say("funnel.team", lang), label(value), int(count)] for value, count in team.items()]
     return rows
 
 
 def _client_rows(frame: pd.DataFrame, what: str, names: dict[str, str], lang: str,
                  funnel_title: str) -> list[list[CellValue]]:
     """A stuck or idle list: title, sub-header, then client, manager, stage, days, link, limit."""
-    rows: list[list[CellValue]] = [[_say(lang, what)], [
-        _say(lang, "client"), _say(lang, "manager"), _say(lang, "stage"), _say(lang, "days"),
-        _say(lang, "link"), _say(lang, "limit")]]
+    rows: list[list[CellValue]] = [[say(f"funnel.{what}", lang)], [
+        say("funnel.client", lang), say("funnel.manager", lang), say("funnel.stage", lang), say("funnel.days", lang),
+        say("funnel.link", lang), say("funnel.limit", lang)]]
     shown = {key: _name(names, key) for key in frame["manager_key"].unique()}
     # zip over columns, not itertuples: these lists reach tens of thousands of rows in big agencies
     for client, manager, stage, days, row, limit in zip(
@@ -120,7 +93,7 @@ def _client_rows(frame: pd.DataFrame, what: str, names: dict[str, str], lang: st
         rows.append([client, manager, int(stage), int(days),
                      Link(f"{funnel_title}!{row}", funnel_title, int(row), 0), _cell(limit)])
     if frame.empty:
-        rows.append([_say(lang, "none")])
+        rows.append([say("funnel.none", lang)])
     return rows
 
 
@@ -131,10 +104,10 @@ def funnel_report_tab(result: FunnelResult, names: dict[str, str], lang: str,
     ``names`` maps manager keys to display names; ``titles`` maps input tab keys to their titles
     (the stuck and idle rows link to the client's latest row on the `Funnel` tab).
     """
-    title = _say(lang, "funnel")
+    title = say("funnel.funnel", lang)
     width = len(_FUNNEL_COLUMNS)
-    columns = [ColumnSpec(ru if lang == "ru" else en, fmt, 16 if key == "manager" else 12)
-               for key, en, ru, fmt in _FUNNEL_COLUMNS]
+    columns = [ColumnSpec(say(f"funnel.col.{key}", lang), fmt, 16 if key == "manager" else 12)
+               for key, fmt in _FUNNEL_COLUMNS]
     rows = _stage_rows(result, names, lang)
     for block in (_lost_rows(result.lost_by_reason, "reason", names, lang),
                   _lost_rows(result.lost_by_month, "month", names, lang)):
@@ -147,15 +120,15 @@ def funnel_report_tab(result: FunnelResult, names: dict[str, str], lang: str,
         rows += _client_rows(frame, what, names, lang, funnel_title)
         if not frame.empty:
             highlights.append(Highlight(title, (first, first + len(frame) - 1), (0, 5), "always", AMBER))
-    notes = {(1, 4): _say(lang, "conversion_note"), (1, 7): _say(lang, "stuck_note")}
+    notes = {(1, 4): say("funnel.conversion_note", lang), (1, 7): say("funnel.stuck_note", lang)}
     padded = [row + [None] * (width - len(row)) for row in rows]
     return ResultTab("funnel_report", title, columns, padded, notes=notes, highlights=highlights)
 
 
 def signals_tab(signals: pd.DataFrame, names: dict[str, str], lang: str, titles: dict[str, str]) -> ResultTab:
     """The `Signals` tab: Date, Manager, Signal, Details, Link to the source row; every row highlighted."""
-    title = _say(lang, "signals")
-    columns = [ColumnSpec(ru if lang == "ru" else en, fmt, width) for en, ru, fmt, width in _SIGNAL_COLUMNS]
+    title = say("funnel.signals", lang)
+    columns = [ColumnSpec(say(f"signals.col.{key}", lang), fmt, width) for key, fmt, width in _SIGNAL_COLUMNS]
     tabs = {key: _title(titles, key, lang) for key in signals["source_tab"].unique()}
     shown = {key: _name(names, key) for key in signals["manager_key"].unique()}
     days = [stamp.date() for stamp in pd.to_datetime(signals["date"])]
@@ -206,17 +179,17 @@ def render_funnel_text(result: FunnelResult, names: dict[str, str], lang: str) -
     """The team funnel and the stuck and idle lists as aligned plain text for a terminal."""
     stage_names = STAGE_NAMES_RU if lang == "ru" else STAGE_NAMES_EN
     keys = [key for key, *_ in _FUNNEL_COLUMNS[2:]]
-    headers = [_say(lang, "stage"), _say(lang, "name"),
-               *(ru if lang == "ru" else en for key, en, ru, _ in _FUNNEL_COLUMNS[2:])]
+    headers = [say("funnel.stage", lang), say("funnel.name", lang),
+               *(say(f"funnel.col.{key}", lang) for key, _ in _FUNNEL_COLUMNS[2:])]
     rows = [[str(record.stage), stage_names[record.stage - 1],
              *(_format(_cell(getattr(record, k)), k in ("conversion", "cumulative"), lang) for k in keys)]
             for record in result.team.itertuples()]
-    lines = [f"{_say(lang, 'funnel')} — {_say(lang, 'team')}, {result.as_of.isoformat()}", "",
+    lines = [f"{say('funnel.funnel', lang)} — {say('funnel.team', lang)}, {result.as_of.isoformat()}", "",
              *_table(headers, rows)]
     for what, frame in (("stuck", result.stuck), ("idle", result.idle)):
         listed = [[client.client, _name(names, client.manager_key), str(client.stage), str(client.days),
                    _format(_cell(client.limit), False, lang)] for client in frame.itertuples()]
-        lines += ["", f"{_say(lang, what)}: {len(listed)}"]
+        lines += ["", f"{say(f'funnel.{what}', lang)}: {len(listed)}"]
         if listed:
-            lines += _table([_say(lang, k) for k in ("client", "manager", "stage", "days", "limit")], listed)
+            lines += _table([say(f"funnel.{k}", lang) for k in ("client", "manager", "stage", "days", "limit")], listed)
     return "\n".join(lines) + "\n"

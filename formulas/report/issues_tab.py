@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from formulas.read.inputs import Inputs
-from formulas.report.labels import header, title
 from formulas.report.model import ISSUE, ColumnSpec, Highlight, Link, ResultTab, column_letters
+from formulas.text import say
 
 
 def issues_tab(inputs: Inputs) -> ResultTab:
@@ -18,10 +18,10 @@ def issues_tab(inputs: Inputs) -> ResultTab:
             link = Link(f"{issue.tab}!{column_letters(col)}{issue.row}", issue.tab, issue.row, col)
         rows.append([issue.tab, issue.row or None, issue.column or None, issue.value or None,
                      issue.message, link])
-    columns = [ColumnSpec(header("tab", lang), "@", 12), ColumnSpec(header("row", lang), "0", 7),
-               ColumnSpec(header("column", lang), "@", 16), ColumnSpec(header("value", lang), "@", 18),
-               ColumnSpec(header("message", lang), "", 60), ColumnSpec(header("link", lang), "", 12)]
-    return ResultTab("input_issues", title("input_issues", lang), columns, rows)
+    columns = [ColumnSpec(say("header.tab", lang), "@", 12), ColumnSpec(say("header.row", lang), "0", 7),
+               ColumnSpec(say("header.column", lang), "@", 16), ColumnSpec(say("header.value", lang), "@", 18),
+               ColumnSpec(say("header.message", lang), "", 60), ColumnSpec(say("header.link", lang), "", 12)]
+    return ResultTab("input_issues", say("title.input_issues", lang), columns, rows)
 
 
 def input_highlights(inputs: Inputs) -> list[Highlight]:

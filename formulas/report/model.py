@@ -19,8 +19,10 @@ from typing import Literal
 RED = "F4C7C3"
 AMBER = "FCE8B2"
 GREEN = "B7E1CD"
-GREY = "E0E0E0"
 ISSUE = "F4C7C3"
+
+# The result tabs of PRODUCT.md section 5, in the order they are written; titles are text keys "title.<key>".
+RESULT_KEYS = ("summary", "statements", "explain", "leaderboard", "funnel_report", "signals", "input_issues")
 
 # Adapters draw every chart CHART_WIDTH x CHART_HEIGHT pixels, which stays within CHART_ROWS rows of
 # default height (20 px in xlsx, 21 px in Google Sheets): the core leaves CHART_ROWS rows per chart when

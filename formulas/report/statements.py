@@ -14,8 +14,8 @@ from formulas.months import month_label
 from formulas.pay.components import LINE_BASIS, STATEMENT_ORDER, details, formula
 from formulas.pay.wording import Figures
 from formulas.read.inputs import Inputs
-from formulas.report.labels import BASIS, header, pick, title
 from formulas.report.model import ColumnSpec, Link, ResultTab
+from formulas.text import say
 
 MONEY = "#,##0.00"
 RATE = "0.00%"
@@ -44,18 +44,18 @@ def statements_tab(inputs: Inputs, lines: pd.DataFrame) -> ResultTab:
         amount = float(line.amount)
         rows.append([
             month_label(line.month), names.get(line.manager_key, line.manager_key), line.component,
-            pick(BASIS[LINE_BASIS.get(line.component, "booked")], lang), _number(line.base),
+            say(f"basis.{LINE_BASIS.get(line.component, 'booked')}", lang), _number(line.base),
             _rate(line.rate) if line.component != "deal_count_bonus" else None, amount,
             formula(line.component, Figures(float(line.base), float(line.rate), amount, int(line.count),
                                             int(line.month)), lang),
             details(line.component, int(line.count), lang),
         ])
-    columns = [ColumnSpec(header("month", lang), "@", 9), ColumnSpec(header("manager", lang), "", 18),
-               ColumnSpec(header("component", lang), "", 26), ColumnSpec(header("basis", lang), "", 12),
-               ColumnSpec(header("base_amount", lang), MONEY), ColumnSpec(header("rate", lang), RATE, 9),
-               ColumnSpec(header("amount", lang), MONEY), ColumnSpec(header("formula", lang), "", 44),
-               ColumnSpec(header("details", lang), "", 14)]
-    return ResultTab("statements", title("statements", lang), columns, rows)
+    columns = [ColumnSpec(say("header.month", lang), "@", 9), ColumnSpec(say("header.manager", lang), "", 18),
+               ColumnSpec(say("header.component", lang), "", 26), ColumnSpec(say("header.basis", lang), "", 12),
+               ColumnSpec(say("header.base_amount", lang), MONEY), ColumnSpec(say("header.rate", lang), RATE, 9),
+               ColumnSpec(say("header.amount", lang), MONEY), ColumnSpec(say("header.formula", lang), "", 44),
+               ColumnSpec(say("header.details", lang), "", 14)]
+    return ResultTab("statements", say("title.statements", lang), columns, rows)
 
 
 def explain_tab(inputs: Inputs, contributions: pd.DataFrame, month: int) -> ResultTab:
@@ -76,9 +76,9 @@ def explain_tab(inputs: Inputs, contributions: pd.DataFrame, month: int) -> Resu
         rows.append([month_label(month), names.get(item.manager_key, item.manager_key), item.component,
                      source, item.deal_id or None, item.client or None, _number(item.base),
                      _rate(item.rate), float(item.amount), rule])
-    columns = [ColumnSpec(header("month", lang), "@", 9), ColumnSpec(header("manager", lang), "", 18),
-               ColumnSpec(header("component", lang), "", 26), ColumnSpec(header("source", lang), "", 16),
-               ColumnSpec(header("deal_id", lang), "@", 12), ColumnSpec(header("client", lang), "@", 22),
-               ColumnSpec(header("base_amount", lang), MONEY), ColumnSpec(header("rate", lang), RATE, 9),
-               ColumnSpec(header("amount", lang), MONEY), ColumnSpec(header("rule", lang), "", 12)]
-    return ResultTab("explain", title("explain", lang), columns, rows)
+    columns = [ColumnSpec(say("header.month", lang), "@", 9), ColumnSpec(say("header.manager", lang), "", 18),
+               ColumnSpec(say("header.component", lang), "", 26), ColumnSpec(say("header.source", lang), "", 16),
+               ColumnSpec(say("header.deal_id", lang), "@", 12), ColumnSpec(say("header.client", lang), "@", 22),
+               ColumnSpec(say("header.base_amount", lang), MONEY), ColumnSpec(say("header.rate", lang), RATE, 9),
+               ColumnSpec(say("header.amount", lang), MONEY), ColumnSpec(say("header.rule", lang), "", 12)]
+    return ResultTab("explain", say("title.explain", lang), columns, rows)

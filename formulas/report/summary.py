@@ -14,8 +14,8 @@ import pandas as pd
 from formulas.pay.components import BY_KEY, STATEMENT_ORDER
 from formulas.pay.compute import PayResult
 from formulas.read.inputs import Inputs
-from formulas.report.labels import ROLE_NAMES, header, pick, title
 from formulas.report.model import AMBER, GREEN, RED, ColumnSpec, Highlight, ResultTab
+from formulas.text import say
 
 MONEY = "#,##0.00"
 PAY_COLUMNS = STATEMENT_ORDER
@@ -58,26 +58,26 @@ def summary_tab(inputs: Inputs, frame: pd.DataFrame, extras: Extras, month: int)
     shown = [c for c in PAY_COLUMNS[1:] if c in BY_KEY or frame[c].ne(0).any()]
     rows = []
     for key, item in frame.iterrows():
-        rows.append([names.get(key, key), pick(ROLE_NAMES[item.role], lang) if item.role else None,
+        rows.append([names.get(key, key), say(f"role.{item.role}", lang) if item.role else None,
                      _opt(item.plan), float(item.fact), _opt(item.attainment), int(item.deals),
                      float(item.base_salary), *[float(item[c]) for c in shown], float(item.total),
                      _opt(extras.forecast.get(key)), int(extras.signals.get(key, 0))])
     plan_total = frame["plan"].sum(min_count=1)
-    rows.append([header("team", lang), None, _opt(plan_total), float(frame["fact"].sum()),
+    rows.append([say("header.team", lang), None, _opt(plan_total), float(frame["fact"].sum()),
                  _opt(frame["fact"].sum() / plan_total if plan_total and plan_total > 0 else None),
                  int(frame["deals"].sum()), _cents_sum(frame["base_salary"]),
                  *[_cents_sum(frame[c]) for c in shown], _cents_sum(frame["total"]),
                  _opt(sum(extras.forecast.values()) if extras.forecast else None),
                  int(sum(extras.signals.values()))])
     rows.append([])
-    rows.append([header("bonus_pool", lang), None, None, None, _bonus_pool(inputs, frame, month)])
-    columns = [column(header("manager", lang), "", 18), column(header("role", lang), "", 13),
-               column(header("plan", lang), MONEY), column(header("fact", lang), MONEY),
-               column(header("attainment", lang), "0.0%", 11), column(header("deals", lang), "0", 8),
-               column(header("base", lang), MONEY), *[column(c, MONEY) for c in shown],
-               column(header("total", lang), MONEY), column(header("forecast", lang), MONEY),
-               column(header("signals", lang), "0", 9)]
-    tab = ResultTab("summary", title("summary", lang), columns, rows)
+    rows.append([say("header.bonus_pool", lang), None, None, None, _bonus_pool(inputs, frame, month)])
+    columns = [column(say("header.manager", lang), "", 18), column(say("header.role", lang), "", 13),
+               column(say("header.plan", lang), MONEY), column(say("header.fact", lang), MONEY),
+               column(say("header.attainment", lang), "0.0%", 11), column(say("header.deals", lang), "0", 8),
+               column(say("header.base", lang), MONEY), *[column(c, MONEY) for c in shown],
+               column(say("header.total", lang), MONEY), column(say("header.forecast", lang), MONEY),
+               column(say("header.signals", lang), "0", 9)]
+    tab = ResultTab("summary", say("title.summary", lang), columns, rows)
     tab.highlights = attainment_bands(tab.title, 4, len(frame) + 2)
     return tab
 
@@ -90,10 +90,10 @@ def leaderboard_tab(inputs: Inputs, frame: pd.DataFrame) -> ResultTab:
         ["_has", "attainment", "fact", "total"], ascending=False, kind="stable")
     rows = [[rank, names.get(key, key), _opt(item.attainment), float(item.fact), float(item.total)]
             for rank, (key, item) in enumerate(ranked.iterrows(), start=1)]
-    columns = [column(header("rank", lang), "0", 7), column(header("manager", lang), "", 18),
-               column(header("attainment", lang), "0.0%", 11), column(header("fact", lang), MONEY),
-               column(header("total_pay", lang), MONEY)]
-    tab = ResultTab("leaderboard", title("leaderboard", lang), columns, rows)
+    columns = [column(say("header.rank", lang), "0", 7), column(say("header.manager", lang), "", 18),
+               column(say("header.attainment", lang), "0.0%", 11), column(say("header.fact", lang), MONEY),
+               column(say("header.total_pay", lang), MONEY)]
+    tab = ResultTab("leaderboard", say("title.leaderboard", lang), columns, rows)
     tab.highlights = attainment_bands(tab.title, 2, len(rows) + 1)
     return tab
 

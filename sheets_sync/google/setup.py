@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from formulas.contract import INPUT_TABS, STAGE_NAMES_EN, STAGE_NAMES_RU, TabSpec
+from formulas.contract import INPUT_TABS, ROLES, STAGE_NAMES_EN, STAGE_NAMES_RU, TabSpec
 from formulas.read.tabs import input_tab_spec
-from formulas.report.labels import ROLE_NAMES, pick
 from formulas.report.model import column_letters
+from formulas.text import say
 from sheets_sync.google.cells import HEADER_FORMAT
 from sheets_sync.google.read import SheetMeta, existing_language, quote_title
 from sheets_sync.google.write import new_sheet_id
 
 ROWS, MIN_COLUMNS = 1000, 26
 CHOICES: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
-    ("team", "role"): (tuple(en for en, _ in ROLE_NAMES.values()),
-                       tuple(ru for _, ru in ROLE_NAMES.values())),
+    ("team", "role"): (tuple(say(f"role.{role}", "en") for role in ROLES),
+                       tuple(say(f"role.{role}", "ru") for role in ROLES)),
     ("deals", "source"): (("inbound", "outbound"), ("входящий", "исходящий")),
     ("deals", "status"): (("active", "cancelled", "refunded"), ("действует", "расторгнут", "возврат")),
     ("funnel", "stage"): ((*STAGE_NAMES_EN, "lost"), (*STAGE_NAMES_RU, "отказ")),
@@ -30,53 +30,6 @@ CHOICES: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
 # Columns holding a manager's name: their drop-down lists the Team tab's managers.
 MANAGER_COLUMNS = {("plans", "manager"), ("deals", "manager"), ("funnel", "manager"),
                    ("payments", "collector")}
-NOTES: dict[tuple[str, str], tuple[str, str]] = {
-    ("team", "manager"): ("Name as it appears on every other tab.", "Имя — так же, как на других листах."),
-    ("team", "role"): ("sales, call_centre, post_sale or receivables.",
-                       "продажи, колл-центр, сопровождение или дебиторка."),
-    ("team", "base_salary"): ("Monthly base salary.", "Оклад за месяц."),
-    ("team", "start"): ("First day in the team (optional).", "Первый день в команде (необязательно)."),
-    ("team", "end"): ("Last day in the team (optional).", "Последний день в команде (необязательно)."),
-    ("plans", "month"): ("Month, e.g. 2026-03.", "Месяц, например 2026-03."),
-    ("plans", "manager"): ("Manager from the Team tab.", "Менеджер с листа «Команда»."),
-    ("plans", "plan_amount"): ("Sales plan for the month, money.", "План продаж на месяц, сумма."),
-    ("plans", "plan_deals"): ("Planned number of deals (optional).", "План по числу сделок (необязательно)."),
-    ("deals", "deal_id"): ("Unique deal ID; payments refer to it.",
-                           "Уникальный ID сделки; оплаты ссылаются на него."),
-    ("deals", "signed"): ("Contract date.", "Дата договора."),
-    ("deals", "manager"): ("Manager who closed the deal.", "Менеджер, закрывший сделку."),
-    ("deals", "client"): ("Client name.", "Название клиента."),
-    ("deals", "amount"): ("Contract amount.", "Сумма договора."),
-    ("deals", "source"): ("inbound or outbound (default outbound).",
-                          "входящий или исходящий (по умолчанию исходящий)."),
-    ("deals", "margin"): ("Margin of the first contract month.", "Маржа первого месяца договора."),
-    ("deals", "status"): ("active, cancelled or refunded (default active).",
-                          "действует, расторгнут или возврат (по умолчанию действует)."),
-    ("deals", "cancelled_on"): ("Date of cancellation, if any.", "Дата расторжения, если было."),
-    ("payments", "deal_id"): ("Deal ID from the Deals tab.", "ID сделки с листа «Сделки»."),
-    ("payments", "paid_on"): ("Date the money arrived.", "Дата поступления денег."),
-    ("payments", "amount"): ("Amount paid.", "Сумма оплаты."),
-    ("payments", "contract_month"): ("Which contract month this pays: 1, 2, … (default 1).",
-                                     "За какой месяц договора: 1, 2, … (по умолчанию 1)."),
-    ("payments", "collector"): ("Who collected the payment (optional).",
-                                "Кто собрал оплату (необязательно)."),
-    ("funnel", "date"): ("Date of the step.", "Дата шага."),
-    ("funnel", "manager"): ("Manager who did it.", "Менеджер."),
-    ("funnel", "client"): ("Client name, as on the Deals tab.", "Клиент — как на листе «Сделки»."),
-    ("funnel", "stage"): ("Stage reached: 1–7, its name, or lost.",
-                          "Достигнутый этап: 1–7, название или отказ."),
-    ("funnel", "action"): ("What was done (optional).", "Что сделано (необязательно)."),
-    ("funnel", "lost_reason"): ("Why the client was lost.", "Почему клиент отказался."),
-    ("rules", "from_month"): ("Month the rule starts, e.g. 2026-01.",
-                              "С какого месяца действует, например 2026-01."),
-    ("rules", "applies_to"): ("A manager, a role, or all.", "Менеджер, роль или все."),
-    ("rules", "component"): ("Pay component or setting, e.g. deal_percent.",
-                             "Компонент или настройка, например deal_percent."),
-    ("rules", "threshold"): ("Tier threshold (optional).", "Порог ступени (необязательно)."),
-    ("rules", "value"): ("Rate in % points, or an amount.", "Ставка в процентах или сумма."),
-    ("rules", "note"): ("Free text.", "Комментарий."),
-}
-
 
 def missing_tabs(meta: SheetMeta) -> list[TabSpec]:
     """Input tabs no tab of the spreadsheet stands for (in either language)."""
@@ -108,8 +61,8 @@ def _tab_requests(spec: TabSpec, sheet_id: int, lang: str,
                   team_manager: tuple[str, int] | None) -> list[dict[str, Any]]:
     """addSheet, the header row with notes, and the drop-downs of one new input tab."""
     grid = {"rowCount": ROWS, "columnCount": max(MIN_COLUMNS, len(spec.columns)), "frozenRowCount": 1}
-    header = [{"userEnteredValue": {"stringValue": pick((column.en, column.ru), lang)},
-               "userEnteredFormat": HEADER_FORMAT, "note": pick(NOTES[(spec.key, column.key)], lang)}
+    header = [{"userEnteredValue": {"stringValue": column.ru if lang == "ru" else column.en},
+               "userEnteredFormat": HEADER_FORMAT, "note": say(f"note.{spec.key}.{column.key}", lang)}
               for column in spec.columns]
     out: list[dict[str, Any]] = [
         {"addSheet": {"properties": {"sheetId": sheet_id, "title": spec.title(lang),

@@ -32,14 +32,13 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from formulas.report.model import CHART_HEIGHT, CHART_WIDTH, CellValue, Chart, ColumnSpec, Link, ResultTab
+from formulas.text import every
 from sheets_sync.local.rules import replace_premia_rules
 
 RESULT_TAB_COLOR = "FF9E9E9E"  # opaque ARGB; openpyxl would prefix a 6-digit colour with alpha 00
 AUTHOR = "Premia"
-BANNER = (
-    "Premia rewrites this tab on every recalculation: edits made here are lost. "
-    "/ Premia перезаписывает этот лист при каждом пересчёте: правки здесь будут потеряны."
-)
+# The note on A1 of every result tab, in both languages: the tab may be opened by either team.
+BANNER = " / ".join(every("result.banner"))
 # Arial is what Google Sheets uses too; LibreOffice maps it to Liberation Sans or DejaVu Sans.
 FONT_NAME, FONT_SIZE = "Arial", 10
 BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE)
