@@ -83,7 +83,7 @@ def _recalculate(workbook: RawWorkbook, as_of: date, report_month: int | None, c
         summary,
         statements_tab(inputs, pay.lines),
         explain_tab(inputs, pay.contributions, month),
-        leaderboard_tab(inputs, frame),
+        leaderboard_tab(inputs, frame, month),
         funnel_report_tab(funnel, names, inputs.lang, inputs.titles),
         # Signals keeps every month's signals (history matters: a plan missed twice); Summary counts
         # only the report month's.

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from formulas.contract import ROLE_ALIASES, STATUS_ALIASES
 from formulas.months import month_of
-from formulas.text import say
 from formulas.read import parse
+from formulas.text import say
 
 
 def cells(*values: object, first_row: int = 2) -> pd.Series:

@@ -1,8 +1,10 @@
 """Drill-down of one result cell (the service's ``/explain``): its formula, rule and contributions.
 
 PRODUCT.md section 1: "every figure can be drilled into: the formula, the rule version and the exact
-source rows behind it". A `Statements` row names a line; a `Summary` cell names a manager and a
-component of the report month; an `Explain` row is one contribution already.
+source rows behind it". A result row carries its key (:class:`~formulas.report.model.RowKey`) and a
+column its key, so the answer is a query on the pay result: a `Statements` row names a line, an
+`Explain` row one contribution, a `Summary` cell a manager and a component (or the total) of a month.
+Nothing here reads rendered cells back by position or header text.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from typing import Any
 import pandas as pd
 
 from formulas.engine import Outcome
-from formulas.months import month_label
-from formulas.pay.wording import money
-from formulas.report.model import Link, ResultTab
-from formulas.text import every
+from formulas.pay.components import STATEMENT_ORDER, formula
+from formulas.pay.wording import Figures, money
+from formulas.report.model import Link, ResultTab, RowKey
 
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?([1-9][0-9]{0,6})$")
+TOTAL = "total"
+# Tabs whose rows are one statement line or one contribution, whichever column the cell is in.
+_ROW_TABS = ("statements", "explain")
 
 
 def parse_a1(cell: str) -> tuple[int, int] | None:
@@ -41,66 +45,64 @@ def explain_cell(outcome: Outcome, sheet: str, cell: str) -> dict[str, Any] | No
         return None
     row, col = position
     values = tab.rows[row - 2] if 2 <= row < len(tab.rows) + 2 else []
-    shown = _plain(values[col]) if col < len(values) else None
-    answer: dict[str, Any] = {"sheet": tab.title, "cell": cell.upper(), "value": shown,
+    answer: dict[str, Any] = {"sheet": tab.title, "cell": cell.upper(),
+                              "value": _plain(values[col]) if col < len(values) else None,
                               "title": tab.columns[col].header if col < len(tab.columns) else "",
                               "formula": "", "rule": "", "contributions": []}
-    chosen = _contributions_for(outcome, tab, values, col)
-    if chosen is not None:
-        answer["contributions"] = [_contribution(outcome, item) for item in chosen.itertuples(index=False)]
-        rules = sorted({int(r) for r in chosen["rule_row"] if int(r) > 0})
-        answer["rule"] = ", ".join(f"{outcome.inputs.titles['rules']}!{r}" for r in rules)
-    if tab.key == "statements" and len(values) > 7:
-        answer["formula"] = values[7]
-    elif tab.key == "summary" and chosen is not None:
-        answer["formula"] = _summary_formula(outcome, values[0], _summary_component(tab, col), shown)
+    key, component = tab.key_at(row), _component(tab, col)
+    if key is None or component is None:
+        return answer
+    chosen = _contributions(outcome.pay.contributions, key, component)
+    answer["contributions"] = [_contribution(outcome, item) for item in chosen.itertuples(index=False)]
+    rules = sorted({int(r) for r in chosen["rule_row"] if int(r) > 0})
+    answer["rule"] = ", ".join(f"{outcome.inputs.titles['rules']}!{r}" for r in rules)
+    answer["formula"] = _formula(outcome, key, component)
     return answer
 
 
-def _summary_component(tab: ResultTab, col: int) -> str:
-    """The statement component a Summary column shows: its header, ``base_salary`` for Base, or ``total``."""
-    if col >= len(tab.columns):
-        return ""  # right of the table: nothing to explain
-    if col == len(tab.columns) - 3:
-        return "total"
-    header = tab.columns[col].header
-    return "base_salary" if header in every("header.base") else header
+def _component(tab: ResultTab, col: int) -> str | None:
+    """What a cell of this column adds up: the row's own component on Statements and Explain, the
+    column's component (or the total) on Summary; None for a column that is not pay."""
+    if tab.key in _ROW_TABS:
+        return ""  # the row key names the component
+    if tab.key != "summary" or col >= len(tab.columns):
+        return None
+    key = tab.columns[col].key
+    return key if key in STATEMENT_ORDER or key == TOTAL else None
 
 
-def _summary_formula(outcome: Outcome, manager: Any, component: str, shown: Any) -> str:
-    """A Summary cell's formula: its report-month Statements line's, or the sum of the lines for Total."""
-    statements = next((t for t in outcome.report.tabs if t.key == "statements"), None)
-    month = month_label(outcome.report_month)
-    lines = [row for row in (statements.rows if statements else []) if row[0] == month and row[1] == manager]
-    if component != "total":
-        return next((str(row[7]) for row in lines if row[2] == component), "")
-    if not lines or not isinstance(shown, (int, float)):
+def _contributions(items: pd.DataFrame, key: RowKey, component: str) -> pd.DataFrame:
+    """The contributions behind a keyed row, narrowed to ``component`` ("" = the row's own)."""
+    chosen = items[(items["month"] == key.month) & (items["manager_key"] == key.manager_key)]
+    wanted = key.component if component == "" else component
+    if wanted != TOTAL:
+        chosen = chosen[chosen["component"] == wanted]
+    if key.source_row is not None:
+        chosen = chosen[(chosen["source_tab"] == key.source_tab) & (chosen["source_row"] == key.source_row)]
+    return chosen
+
+
+def _formula(outcome: Outcome, key: RowKey, component: str) -> str:
+    """The formula of the statement line behind the cell; for a total, the sum of the month's lines."""
+    if key.source_row is not None:
+        return ""  # one contribution: its row shows base, rate and amount
+    lines = outcome.pay.lines
+    lines = lines[(lines["month"] == key.month) & (lines["manager_key"] == key.manager_key)]
+    wanted = key.component if component == "" else component
+    if wanted == TOTAL:
+        order = {name: index for index, name in enumerate(STATEMENT_ORDER)}
+        ordered = lines.assign(_order=lines["component"].map(order)).sort_values("_order", kind="stable")
+        if ordered.empty:
+            return ""
+        total = round(float(ordered["amount"].sum()), 2)
+        return " + ".join(money(float(amount)) for amount in ordered["amount"]) + f" = {money(total)}"
+    line = lines[lines["component"] == wanted]
+    if line.empty:
         return ""
-    return " + ".join(money(float(row[6])) for row in lines) + f" = {money(float(shown))}"
-
-
-def _contributions_for(outcome: Outcome, tab: ResultTab, values: list[Any], col: int) -> pd.DataFrame | None:
-    """The contributions behind a row of Statements, Explain, or a Summary cell."""
-    if not values:
-        return None
-    keys = {name: key for key, name in outcome.inputs.manager_names().items()}
-    items = outcome.pay.contributions
-    if tab.key in ("statements", "explain"):
-        month, manager, component = values[0], keys.get(values[1]), values[2]
-        chosen = items[(items["manager_key"] == manager) & (items["component"] == component)
-                       & (items["month"].map(month_label) == month)]
-        if tab.key == "explain" and isinstance(values[3], Link):
-            chosen = chosen[chosen["source_row"] == values[3].row]
-        return chosen
-    if tab.key == "summary" and values[0] in keys:
-        chosen = items[(items["manager_key"] == keys[values[0]]) & (items["month"] == outcome.report_month)]
-        component = _summary_component(tab, col)
-        if component == "total":
-            return chosen  # everything of the month
-        if component in set(chosen["component"]) | {"base_salary"}:
-            return chosen[chosen["component"] == component]
-        return None
-    return None
+    found = line.iloc[0]
+    figures = Figures(float(found["base"]), float(found["rate"]), float(found["amount"]), int(found["count"]),
+                      int(found["month"]))
+    return formula(wanted, figures, outcome.inputs.lang)
 
 
 def _contribution(outcome: Outcome, item: Any) -> dict[str, Any]:
@@ -120,3 +122,4 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value.item() if hasattr(value, "item") else value
+

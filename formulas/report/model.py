@@ -55,12 +55,32 @@ class ColumnSpec:
     """A result column: its header and the number format of its cells (``""`` = general).
 
     Formats are spreadsheet patterns understood by both Excel and Google Sheets, e.g.
-    ``"#,##0.00"``, ``"0.0%"``, ``"yyyy-mm-dd"``, ``"@"`` (text).
+    ``"#,##0.00"``, ``"0.0%"``, ``"yyyy-mm-dd"``, ``"@"`` (text). ``key`` names what the column holds
+    (``"amount"``, ``"attainment"``, a component identifier) whatever its header says in either language,
+    so code finds a column by its key, never by its position or header text.
     """
 
     header: str
     number_format: str = ""
     width: int = 14  # in characters; a hint, adapters may ignore it
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class RowKey:
+    """What a result row is about, kept beside its cells so the drill-down never reads the cells back.
+
+    ``month`` is a month index; ``manager_key`` a trimmed, case-folded name (None on a team row);
+    ``component`` a statement component; ``source_tab``/``source_row`` and ``rule_row`` locate the input
+    row and the Rules row behind one contribution. Adapters do not write keys.
+    """
+
+    month: int | None = None
+    manager_key: str | None = None
+    component: str | None = None
+    source_tab: str | None = None
+    source_row: int | None = None
+    rule_row: int | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +135,20 @@ class ResultTab:
     protected: bool = True  # warning-only protection: users may edit after a confirmation
     # (sheet row, col) -> number format used instead of the column's, for a few cells below the table
     cell_formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    # keys[i] says what rows[i] (sheet row i + 2) is about; None (or missing) for rows about nothing
+    keys: list[RowKey | None] = field(default_factory=list)
+
+    def column(self, key: str) -> int:
+        """The 0-based index of the column holding ``key`` (KeyError when the tab has none)."""
+        for index, spec in enumerate(self.columns):
+            if spec.key == key:
+                return index
+        raise KeyError(key)
+
+    def key_at(self, sheet_row: int) -> RowKey | None:
+        """The key of the row shown on ``sheet_row`` (1 = header), None when it has none."""
+        index = sheet_row - 2
+        return self.keys[index] if 0 <= index < len(self.keys) else None
 
 
 @dataclass

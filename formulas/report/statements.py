@@ -14,7 +14,7 @@ from formulas.months import month_label
 from formulas.pay.components import LINE_BASIS, STATEMENT_ORDER, details, formula
 from formulas.pay.wording import Figures
 from formulas.read.inputs import Inputs
-from formulas.report.model import ColumnSpec, Link, ResultTab
+from formulas.report.model import ColumnSpec, Link, ResultTab, RowKey
 from formulas.text import say
 
 MONEY = "#,##0.00"
@@ -39,9 +39,10 @@ def statements_tab(inputs: Inputs, lines: pd.DataFrame) -> ResultTab:
     names = inputs.manager_names()
     ordered = lines.assign(_order=lines["component"].map(ORDER)).sort_values(
         ["month", "manager_key", "_order"], kind="stable")
-    rows = []
+    rows, keys = [], []
     for line in ordered.itertuples(index=False):  # lines, not deals: a few thousand at most
         amount = float(line.amount)
+        keys.append(RowKey(int(line.month), line.manager_key, line.component))
         rows.append([
             month_label(line.month), names.get(line.manager_key, line.manager_key), line.component,
             say(f"basis.{LINE_BASIS.get(line.component, 'booked')}", lang), _number(line.base),
@@ -50,12 +51,15 @@ def statements_tab(inputs: Inputs, lines: pd.DataFrame) -> ResultTab:
                                             int(line.month)), lang),
             details(line.component, int(line.count), lang),
         ])
-    columns = [ColumnSpec(say("header.month", lang), "@", 9), ColumnSpec(say("header.manager", lang), "", 18),
-               ColumnSpec(say("header.component", lang), "", 26), ColumnSpec(say("header.basis", lang), "", 12),
-               ColumnSpec(say("header.base_amount", lang), MONEY), ColumnSpec(say("header.rate", lang), RATE, 9),
-               ColumnSpec(say("header.amount", lang), MONEY), ColumnSpec(say("header.formula", lang), "", 44),
-               ColumnSpec(say("header.details", lang), "", 14)]
-    return ResultTab("statements", say("title.statements", lang), columns, rows)
+    columns = [_column("month", lang, "@", 9), _column("manager", lang, "", 18), _column("component", lang, "", 26),
+               _column("basis", lang, "", 12), _column("base_amount", lang, MONEY), _column("rate", lang, RATE, 9),
+               _column("amount", lang, MONEY), _column("formula", lang, "", 44), _column("details", lang, "", 14)]
+    return ResultTab("statements", say("title.statements", lang), columns, rows, keys=keys)
+
+
+def _column(key: str, lang: str, number_format: str = "", width: int = 14) -> ColumnSpec:
+    """A column keyed ``key`` under the header of the same key."""
+    return ColumnSpec(say(f"header.{key}", lang), number_format, width, key)
 
 
 def explain_tab(inputs: Inputs, contributions: pd.DataFrame, month: int) -> ResultTab:
@@ -66,19 +70,20 @@ def explain_tab(inputs: Inputs, contributions: pd.DataFrame, month: int) -> Resu
     chosen = chosen.assign(_order=chosen["component"].map(ORDER)).sort_values(
         ["manager_key", "_order", "source_tab", "source_row"], kind="stable")
     rules_title = inputs.titles["rules"]
-    rows = []
+    rows, keys = [], []
     for item in chosen.itertuples(index=False):  # the report month's contributions only
         source_title = inputs.titles.get(item.source_tab, item.source_tab)
         source = (Link(f"{source_title}!{int(item.source_row)}", source_title, int(item.source_row))
                   if int(item.source_row) > 0 else None)
         rule = (Link(f"{rules_title}!{int(item.rule_row)}", rules_title, int(item.rule_row))
                 if int(item.rule_row) > 0 else None)
+        keys.append(RowKey(month, item.manager_key, item.component, item.source_tab, int(item.source_row),
+                           int(item.rule_row)))
         rows.append([month_label(month), names.get(item.manager_key, item.manager_key), item.component,
                      source, item.deal_id or None, item.client or None, _number(item.base),
                      _rate(item.rate), float(item.amount), rule])
-    columns = [ColumnSpec(say("header.month", lang), "@", 9), ColumnSpec(say("header.manager", lang), "", 18),
-               ColumnSpec(say("header.component", lang), "", 26), ColumnSpec(say("header.source", lang), "", 16),
-               ColumnSpec(say("header.deal_id", lang), "@", 12), ColumnSpec(say("header.client", lang), "@", 22),
-               ColumnSpec(say("header.base_amount", lang), MONEY), ColumnSpec(say("header.rate", lang), RATE, 9),
-               ColumnSpec(say("header.amount", lang), MONEY), ColumnSpec(say("header.rule", lang), "", 12)]
-    return ResultTab("explain", say("title.explain", lang), columns, rows)
+    columns = [_column("month", lang, "@", 9), _column("manager", lang, "", 18), _column("component", lang, "", 26),
+               _column("source", lang, "", 16), _column("deal_id", lang, "@", 12), _column("client", lang, "@", 22),
+               _column("base_amount", lang, MONEY), _column("rate", lang, RATE, 9), _column("amount", lang, MONEY),
+               _column("rule", lang, "", 12)]
+    return ResultTab("explain", say("title.explain", lang), columns, rows, keys=keys)

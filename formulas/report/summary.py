@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from formulas.pay.components import BY_KEY, STATEMENT_ORDER
+from formulas.pay.components import BASE_SALARY, BY_KEY, STATEMENT_ORDER
 from formulas.pay.compute import PayResult
 from formulas.read.inputs import Inputs
-from formulas.report.model import AMBER, GREEN, RED, ColumnSpec, Highlight, ResultTab
+from formulas.report.model import AMBER, GREEN, RED, CellValue, ColumnSpec, Highlight, ResultTab, RowKey
 from formulas.text import say
 
 MONEY = "#,##0.00"
@@ -56,8 +56,10 @@ def summary_tab(inputs: Inputs, frame: pd.DataFrame, extras: Extras, month: int)
     lang = inputs.lang
     names = inputs.manager_names()
     shown = [c for c in PAY_COLUMNS[1:] if c in BY_KEY or frame[c].ne(0).any()]
-    rows = []
+    rows: list[list[CellValue]] = []
+    keys: list[RowKey | None] = []
     for key, item in frame.iterrows():
+        keys.append(RowKey(month, key))
         rows.append([names.get(key, key), say(f"role.{item.role}", lang) if item.role else None,
                      _opt(item.plan), float(item.fact), _opt(item.attainment), int(item.deals),
                      float(item.base_salary), *[float(item[c]) for c in shown], float(item.total),
@@ -71,36 +73,41 @@ def summary_tab(inputs: Inputs, frame: pd.DataFrame, extras: Extras, month: int)
                  int(sum(extras.signals.values()))])
     rows.append([])
     rows.append([say("header.bonus_pool", lang), None, None, None, _bonus_pool(inputs, frame, month)])
-    columns = [column(say("header.manager", lang), "", 18), column(say("header.role", lang), "", 13),
-               column(say("header.plan", lang), MONEY), column(say("header.fact", lang), MONEY),
-               column(say("header.attainment", lang), "0.0%", 11), column(say("header.deals", lang), "0", 8),
-               column(say("header.base", lang), MONEY), *[column(c, MONEY) for c in shown],
-               column(say("header.total", lang), MONEY), column(say("header.forecast", lang), MONEY),
-               column(say("header.signals", lang), "0", 9)]
-    tab = ResultTab("summary", say("title.summary", lang), columns, rows)
-    tab.highlights = attainment_bands(tab.title, 4, len(frame) + 2)
+    keys.append(RowKey(month))  # the team row
+    columns = [column(say("header.manager", lang), "", 18, "manager"), column(say("header.role", lang), "", 13, "role"),
+               column(say("header.plan", lang), MONEY, key="plan"), column(say("header.fact", lang), MONEY, key="fact"),
+               column(say("header.attainment", lang), "0.0%", 11, "attainment"),
+               column(say("header.deals", lang), "0", 8, "deals"),
+               column(say("header.base", lang), MONEY, key=BASE_SALARY), *[column(c, MONEY, key=c) for c in shown],
+               column(say("header.total", lang), MONEY, key="total"),
+               column(say("header.forecast", lang), MONEY, key="forecast"),
+               column(say("header.signals", lang), "0", 9, "signals")]
+    tab = ResultTab("summary", say("title.summary", lang), columns, rows, keys=keys)
+    tab.highlights = attainment_bands(tab.title, tab.column("attainment"), len(frame) + 2)
     return tab
 
 
-def leaderboard_tab(inputs: Inputs, frame: pd.DataFrame) -> ResultTab:
+def leaderboard_tab(inputs: Inputs, frame: pd.DataFrame, month: int) -> ResultTab:
     """Managers ranked by attainment (no plan last), then fact, then total pay."""
     lang = inputs.lang
     names = inputs.manager_names()
     ranked = frame.assign(_has=frame["attainment"].notna()).sort_values(
         ["_has", "attainment", "fact", "total"], ascending=False, kind="stable")
-    rows = [[rank, names.get(key, key), _opt(item.attainment), float(item.fact), float(item.total)]
-            for rank, (key, item) in enumerate(ranked.iterrows(), start=1)]
-    columns = [column(say("header.rank", lang), "0", 7), column(say("header.manager", lang), "", 18),
-               column(say("header.attainment", lang), "0.0%", 11), column(say("header.fact", lang), MONEY),
-               column(say("header.total_pay", lang), MONEY)]
-    tab = ResultTab("leaderboard", say("title.leaderboard", lang), columns, rows)
-    tab.highlights = attainment_bands(tab.title, 2, len(rows) + 1)
+    rows: list[list[CellValue]] = [[rank, names.get(key, key), _opt(item.attainment), float(item.fact),
+                                    float(item.total)] for rank, (key, item) in enumerate(ranked.iterrows(), start=1)]
+    columns = [column(say("header.rank", lang), "0", 7, "rank"), column(say("header.manager", lang), "", 18, "manager"),
+               column(say("header.attainment", lang), "0.0%", 11, "attainment"),
+               column(say("header.fact", lang), MONEY, key="fact"),
+               column(say("header.total_pay", lang), MONEY, key="total")]
+    tab = ResultTab("leaderboard", say("title.leaderboard", lang), columns, rows,
+                    keys=[RowKey(month, key) for key in ranked.index])
+    tab.highlights = attainment_bands(tab.title, tab.column("attainment"), len(rows) + 1)
     return tab
 
 
-def column(text: str, number_format: str = "", width: int = 14) -> ColumnSpec:
+def column(text: str, number_format: str = "", width: int = 14, key: str = "") -> ColumnSpec:
     """A column at least ``width`` characters wide and wide enough for its header (two to spare)."""
-    return ColumnSpec(text, number_format, max(width, len(text) + 2))
+    return ColumnSpec(text, number_format, max(width, len(text) + 2), key)
 
 
 def attainment_bands(tab: str, col: int, last_row: int) -> list[Highlight]:
