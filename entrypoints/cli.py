@@ -18,37 +18,67 @@ from flask.cli import AppGroup
 from formulas.engine import Outcome
 from formulas.issues import render_issue
 from formulas.months import month_label
+from sheets_sync.local import LocalWorkbook
+from sheets_sync.protocol import Spreadsheet
 
 premia_cli = AppGroup("premia", help="Recalculate KPIs and pay from a workbook or a Google spreadsheet.")
 
 
-def _as_of(value: str | None) -> date:
-    """Parse --as-of (YYYY-MM-DD), defaulting to today."""
+def _as_of(value: str | None) -> date | None:
+    """Parse --as-of (YYYY-MM-DD); None means today in the spreadsheet's own time zone (the job decides)."""
     if value is None:
-        return date.today()
+        return None
     try:
         return date.fromisoformat(value)
     except ValueError as error:
         raise click.BadParameter(f"{value!r} is not a date like 2026-03-31", param_hint="'--as-of'") from error
 
 
-@contextmanager
-def _workbook_errors(path: Path) -> Iterator[None]:
-    """Report a file that is not a workbook Premia can use in plain words, not as a traceback.
+def open_spreadsheet(path: Path | None, spreadsheet: str | None) -> Spreadsheet:
+    """The adapter for PATH (a local workbook) or --spreadsheet ID (Google Sheets), exactly one of them.
 
-    Input issues never raise; these are about the file itself (not an .xlsx, unreadable, content a
-    rewrite would lose, a folder that does not exist). The workbook is left as it was in every case.
+    Google credentials come from ``PREMIA_ACCESS_TOKEN`` (a user's OAuth access token) or else the
+    service account key named by ``GOOGLE_APPLICATION_CREDENTIALS``.
+    """
+    if (path is None) == (spreadsheet is None):
+        raise click.UsageError("give either PATH or --spreadsheet ID")
+    if path is not None:
+        return LocalWorkbook(path)
+    from sheets_sync.google import GoogleSpreadsheet, connect
+
+    with plain_errors(spreadsheet or ""):
+        return GoogleSpreadsheet(connect(os.environ.get("PREMIA_ACCESS_TOKEN") or None), spreadsheet or "")
+
+
+@contextmanager
+def plain_errors(where: object) -> Iterator[None]:
+    """Report a spreadsheet Premia cannot use in plain words, never as a traceback.
+
+    Input issues never raise; these are about the file or the spreadsheet itself (not an .xlsx,
+    unreadable, content a rewrite would lose, no access, Google unavailable). Nothing was written.
     """
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from sheets_sync.local.write import WorkbookNotSupported
+    from sheets_sync.google.http import SheetsError
+    from sheets_sync.local.guard import WorkbookNotSupported
 
     try:
         yield
     except (BadZipFile, InvalidFileException) as error:
-        raise click.ClickException(f"{path} is not an .xlsx workbook ({error})") from None
+        raise click.ClickException(f"{where} is not an .xlsx workbook ({error})") from None
     except (WorkbookNotSupported, OSError) as error:
-        raise click.ClickException(f"{path}: {error}") from None
+        raise click.ClickException(f"{where}: {error}") from None
+    except SheetsError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def run_job(sheet: Spreadsheet, as_of: str | None, write: bool = True) -> Outcome:
+    """Recalculate ``sheet`` (writing the result tabs unless ``write`` is false), errors in plain words."""
+    from entrypoints.jobs import recalculate_spreadsheet
+
+    day = _as_of(as_of)
+    with plain_errors(sheet.name):
+        return recalculate_spreadsheet(sheet, day, write=write)
 
 
 def summary_text(outcome: Outcome) -> str:
@@ -66,78 +96,51 @@ def summary_text(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
+SPREADSHEET = click.option("--spreadsheet", help="Google spreadsheet ID (instead of PATH).")
+AS_OF = click.option("--as-of", "as_of", help="Calculation date, YYYY-MM-DD (default: today where the "
+                                                "spreadsheet is).")
+WORKBOOK = click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+
+
 @premia_cli.command("recalc")
-@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--spreadsheet", help="Google spreadsheet ID (instead of PATH).")
-@click.option("--as-of", "as_of", help="Calculation date, YYYY-MM-DD (default: today).")
+@WORKBOOK
+@SPREADSHEET
+@AS_OF
 def recalc_command(path: Path | None, spreadsheet: str | None, as_of: str | None) -> None:
     """Recalculate a local workbook in place (or a Google spreadsheet with --spreadsheet)."""
-    from entrypoints.jobs import recalc_workbook
-
-    if (path is None) == (spreadsheet is None):
-        raise click.UsageError("give either PATH or --spreadsheet ID")
-    day = _as_of(as_of)
-    if spreadsheet is not None:
-        from sheets_sync.google.adapter import recalc_spreadsheet
-
-        outcome = _google(lambda client: recalc_spreadsheet(client, spreadsheet, day))
-    else:
-        with _workbook_errors(path):
-            outcome = recalc_workbook(path, day)
-    click.echo(summary_text(outcome))
-
-
-def _google(action):  # -> whatever action returns
-    """Run an action with a Google client built from PREMIA_ACCESS_TOKEN or the service account key.
-
-    Failures are printed as the adapter's plain message (no traceback) and exit with status 2.
-    """
-    from sheets_sync.google.adapter import connect
-    from sheets_sync.google.http import SheetsError
-
-    token = os.environ.get("PREMIA_ACCESS_TOKEN")
-    try:
-        return action(connect(token or None))
-    except SheetsError as error:
-        raise click.ClickException(str(error)) from None
-
-
-def _computed(path: Path, as_of: str | None) -> Outcome:
-    """Recalculate a workbook in memory only (check and funnel never write)."""
-    from entrypoints.jobs import recalc_workbook
-
-    day = _as_of(as_of)
-    with _workbook_errors(path):
-        return recalc_workbook(path, day, write=False)
+    click.echo(summary_text(run_job(open_spreadsheet(path, spreadsheet), as_of)))
 
 
 @premia_cli.command("setup")
 @click.option("--spreadsheet", required=True, help="Google spreadsheet ID.")
 def setup_command(spreadsheet: str) -> None:
     """Create the missing input tabs of a Google spreadsheet (headers, drop-downs, notes)."""
-    from sheets_sync.google.adapter import setup_spreadsheet
+    from sheets_sync.google import connect, setup_spreadsheet
 
-    created = _google(lambda client: setup_spreadsheet(client, spreadsheet))
+    with plain_errors(spreadsheet):
+        created = setup_spreadsheet(connect(os.environ.get("PREMIA_ACCESS_TOKEN") or None), spreadsheet)
     click.echo(f"Created tabs: {', '.join(created)}" if created else "All input tabs are already there.")
 
 
 @premia_cli.command("funnel")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--as-of", "as_of", help="Calculation date, YYYY-MM-DD (default: today).")
-def funnel_command(path: Path, as_of: str | None) -> None:
-    """Print the team funnel and the stuck and idle clients of a workbook (nothing is written)."""
+@WORKBOOK
+@SPREADSHEET
+@AS_OF
+def funnel_command(path: Path | None, spreadsheet: str | None, as_of: str | None) -> None:
+    """Print the team funnel and the stuck and idle clients (nothing is written)."""
     from formulas.report.funnel_tabs import render_funnel_text
 
-    outcome = _computed(path, as_of)
+    outcome = run_job(open_spreadsheet(path, spreadsheet), as_of, write=False)
     click.echo(render_funnel_text(outcome.funnel, outcome.inputs.manager_names(), outcome.inputs.lang))
 
 
 @premia_cli.command("check")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--as-of", "as_of", help="Calculation date, YYYY-MM-DD (default: today).")
-def check_command(path: Path, as_of: str | None) -> None:
+@WORKBOOK
+@SPREADSHEET
+@AS_OF
+def check_command(path: Path | None, spreadsheet: str | None, as_of: str | None) -> None:
     """List input issues only (nothing is written); exit status 1 if there are any."""
-    outcome = _computed(path, as_of)
+    outcome = run_job(open_spreadsheet(path, spreadsheet), as_of, write=False)
     for issue in outcome.inputs.issues:
         click.echo(render_issue(issue))
     click.echo(f"Input issues: {len(outcome.inputs.issues)}")
@@ -148,15 +151,15 @@ def check_command(path: Path, as_of: str | None) -> None:
 @premia_cli.command("demo")
 @click.argument("path", required=False, default="premia-demo.xlsx",
                 type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--as-of", "as_of", help="Calculation date, YYYY-MM-DD (default: today).")
+@AS_OF
 def demo_command(path: Path, as_of: str | None) -> None:
     """Write a realistic demo workbook (default premia-demo.xlsx) and recalculate it."""
     from demo.workbook import write_demo
-    from entrypoints.jobs import recalc_workbook
+    from entrypoints.jobs import today_in
 
-    day = _as_of(as_of)
-    with _workbook_errors(path):
+    day = _as_of(as_of) or today_in("")
+    with plain_errors(path):
         write_demo(path, day)
-        outcome = recalc_workbook(path, day)
+    outcome = run_job(LocalWorkbook(path), day.isoformat())
     click.echo(f"Demo workbook: {path}")
     click.echo(summary_text(outcome))

@@ -1,22 +1,35 @@
-"""Recalculate a local ``.xlsx`` workbook in place: read the input tabs, compute, write result tabs."""
+"""The jobs the service and the command line run: an adapter, the engine between its read and its write.
+
+Only here are the clock read ("today", in the spreadsheet's own time zone, PRODUCT.md section 6) and
+the process-wide collector pause applied; the core gets ``as_of`` as a parameter and switches nothing.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from entrypoints.runtime import collector_paused
 from formulas.engine import Outcome, recalculate
-from formulas.read.tabs import input_tab_spec
-from sheets_sync.local.write import read_workbook, write_report
+from sheets_sync.protocol import Spreadsheet
 
 
-def recalc_workbook(path: str | Path, as_of: date, write: bool = True) -> Outcome:
-    """Run one recalculation on a local workbook; with ``write`` the result tabs replace the old ones.
-
-    Only input tabs are read; the write is atomic, so a failure leaves the file as it was.
-    """
-    workbook = read_workbook(path, lambda title: input_tab_spec(title) is not None)
-    outcome = recalculate(workbook, as_of)
-    if write:
-        write_report(path, outcome.report, workbook.titles())
+def recalculate_spreadsheet(sheet: Spreadsheet, as_of: date | None = None, *, write: bool = True) -> Outcome:
+    """Read the spreadsheet, recalculate as of ``as_of`` (default: today there) and, with ``write``,
+    write every result tab back in one step. A failure leaves the spreadsheet as it was."""
+    with collector_paused():
+        workbook = sheet.read()
+        outcome = recalculate(workbook, as_of or today_in(workbook.time_zone))
+        if write:
+            sheet.write(outcome.report)
     return outcome
+
+
+def today_in(time_zone: str) -> date:
+    """Today's date in the spreadsheet's time zone; the machine's local date when it names none we know."""
+    if time_zone:
+        try:
+            return datetime.now(ZoneInfo(time_zone)).date()
+        except (ZoneInfoNotFoundError, ValueError):
+            pass  # an unknown zone name: the machine's date is the best guess left
+    return date.today()

@@ -15,11 +15,10 @@ from typing import Any
 from flask import Blueprint, current_app, g, jsonify, request
 
 from entrypoints.auth import AuthProblem, RateLimiter, authenticate, require_editor
-from formulas.engine import recalculate
+from entrypoints.jobs import recalculate_spreadsheet
 from formulas.months import month_label
 from formulas.report.drill import explain_cell
-from sheets_sync.google.adapter import connect, recalc_spreadsheet, setup_spreadsheet
-from sheets_sync.google.read import read_spreadsheet
+from sheets_sync.google import GoogleSpreadsheet, connect, setup_spreadsheet
 
 api = Blueprint("api", __name__)
 log = logging.getLogger("premia.api")
@@ -44,11 +43,11 @@ def _caller_client(spreadsheet_id: str) -> Any:
     return connect(caller.credentials, config.get("SHEETS_API_ROOT"))
 
 
-def _as_of(body: dict[str, Any]) -> date:
-    """The as-of date from the JSON body (default today: read here, at the edge)."""
+def _as_of(body: dict[str, Any]) -> date | None:
+    """The as-of date from the JSON body; None means today in the spreadsheet's time zone (the job's)."""
     value = body.get("as_of")
     if value in (None, ""):
-        return date.today()
+        return None
     try:
         return date.fromisoformat(str(value))
     except ValueError:
@@ -71,7 +70,7 @@ def recalculate_route(spreadsheet_id: str) -> Any:
     body = _json_body()
     as_of = _as_of(body)
     client = _caller_client(spreadsheet_id)
-    outcome = recalc_spreadsheet(client, spreadsheet_id, as_of)
+    outcome = recalculate_spreadsheet(GoogleSpreadsheet(client, spreadsheet_id), as_of)
     issues = len(outcome.inputs.issues)
     log.info("recalculated caller=%s issues=%d", g.caller, issues)
     return jsonify({
@@ -100,8 +99,8 @@ def explain_route(spreadsheet_id: str) -> Any:
         raise BadRequest("Give the result tab and the cell, e.g. ?sheet=Statements&cell=G5.")
     as_of = _as_of(dict(request.args))
     client = _caller_client(spreadsheet_id)
-    workbook, _meta = read_spreadsheet(client, spreadsheet_id)
-    answer = explain_cell(recalculate(workbook, as_of), sheet, cell)
+    outcome = recalculate_spreadsheet(GoogleSpreadsheet(client, spreadsheet_id), as_of, write=False)
+    answer = explain_cell(outcome, sheet, cell)
     if answer is None:
         raise BadRequest(f"{sheet}!{cell} is not a cell of a Premia result tab.")
     return jsonify({"ok": True, **answer})

@@ -1,6 +1,7 @@
 """One recalculation, pure: raw workbook in, validated inputs, pay, funnel, signals and a report out.
 
-Adapters call :func:`recalculate` and write the report; the service and the CLI only wire them.
+The jobs of :mod:`entrypoints.jobs` read a spreadsheet through an adapter, call :func:`recalculate` and
+hand the report back to the adapter; the service and the CLI only wire them.
 ``as_of`` is always a parameter (PRODUCT.md: "today" is never read inside logic).
 """
 
@@ -8,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from time import perf_counter
+from typing import NamedTuple
 
 import pandas as pd
 
-from entrypoints.runtime import collector_paused
 from formulas.funnel.forecast import forecast
 from formulas.funnel.metrics import FunnelResult, analyse_funnel
 from formulas.funnel.signals import compute_signals
@@ -42,7 +42,15 @@ class Outcome:
     report: Report
 
 
-def analyse(inputs: Inputs, pay: PayResult) -> tuple[FunnelResult, pd.DataFrame, pd.DataFrame]:
+class Analysis(NamedTuple):
+    """The funnel figures, the month-end forecast per manager and the signals, as of the as-of date."""
+
+    funnel: FunnelResult
+    outlook: pd.DataFrame
+    signals: pd.DataFrame
+
+
+def analyse(inputs: Inputs, pay: PayResult) -> Analysis:
     """Funnel figures, forecast and signals as of the as-of date, under the Rules in force."""
     book = pay.context.book
     as_of, month = inputs.as_of, month_of(inputs.as_of)
@@ -51,28 +59,12 @@ def analyse(inputs: Inputs, pay: PayResult) -> tuple[FunnelResult, pd.DataFrame,
     outlook = forecast(inputs.deals, funnel, as_of, inputs.team["manager_key"])
     signals = compute_signals(inputs.deals, inputs.payments, inputs.plans, funnel, as_of, book.setting,
                               book.turnover_thresholds, lang=inputs.lang)
-    return funnel, outlook, signals
+    return Analysis(funnel, outlook, signals)
 
 
-def recalculate(workbook: RawWorkbook, as_of: date, report_month: int | None = None,
-                timings: dict[str, float] | None = None) -> Outcome:
-    """Validate, compute pay, funnel and signals, and build every result tab.
-
-    ``timings``, when given, receives the seconds each stage took (for ``bench/``).
-    """
-    with collector_paused():
-        return _recalculate(workbook, as_of, report_month, _Stopwatch(timings))
-
-
-def _recalculate(workbook: RawWorkbook, as_of: date, report_month: int | None, clock: _Stopwatch) -> Outcome:
-    """The steps of :func:`recalculate`, timed by ``clock``."""
-    inputs = validate(workbook, as_of)
-    clock.lap("parse")
-    pay = compute_pay(inputs)
-    clock.lap("pay")
-    month = report_month if report_month is not None else month_of(as_of)
-    funnel, outlook, signals = analyse(inputs, pay)
-    clock.lap("funnel_signals")
+def build_report(inputs: Inputs, pay: PayResult, analysis: Analysis, month: int) -> Outcome:
+    """Every result tab of the report month (Statements: every month) and the input highlights."""
+    funnel, outlook, signals = analysis
     frame = summary_frame(inputs, pay, month)
     extras = Extras(forecast=dict(zip(outlook["manager_key"], outlook["forecast"], strict=True)),
                     signals=_signal_counts(signals, month))
@@ -90,9 +82,18 @@ def _recalculate(workbook: RawWorkbook, as_of: date, report_month: int | None, c
         signals_tab(signals, names, inputs.lang, inputs.titles),
         issues_tab(inputs),
     ]
-    report = Report(tabs, input_highlights(inputs))
-    clock.lap("report")
-    return Outcome(inputs, pay, funnel, signals, frame, month, report)
+    return Outcome(inputs, pay, funnel, signals, frame, month, Report(tabs, input_highlights(inputs)))
+
+
+def recalculate(workbook: RawWorkbook, as_of: date, report_month: int | None = None) -> Outcome:
+    """One recalculation: validate, compute pay, analyse the funnel, build every result tab.
+
+    The four steps are public so ``bench/`` can time each one; this is the only place that chains them.
+    """
+    inputs = validate(workbook, as_of)
+    pay = compute_pay(inputs)
+    analysis = analyse(inputs, pay)
+    return build_report(inputs, pay, analysis, report_month if report_month is not None else month_of(as_of))
 
 
 def _signal_counts(signals: pd.DataFrame, month: int) -> dict[str, int]:
@@ -101,18 +102,3 @@ def _signal_counts(signals: pd.DataFrame, month: int) -> dict[str, int]:
         return {}
     in_month = signals[signals["date"].map(lambda day: month_of(day) == month)]
     return in_month["manager_key"].value_counts().to_dict()
-
-
-class _Stopwatch:
-    """Records lap times into a dict when one is given; does nothing otherwise."""
-
-    def __init__(self, timings: dict[str, float] | None) -> None:
-        self.timings = timings
-        self.last = perf_counter()
-
-    def lap(self, name: str) -> None:
-        """Store the seconds since the previous lap under ``name``."""
-        now = perf_counter()
-        if self.timings is not None:
-            self.timings[name] = now - self.last
-        self.last = now

@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
 
@@ -41,11 +40,3 @@ def days_in_month(index: int) -> int:
     """How many calendar days the month has."""
     year, month0 = divmod(int(index), 12)
     return calendar.monthrange(year, month0 + 1)[1]
-
-
-def month_labels(indexes: pd.Series) -> pd.Series:
-    """Vectorised :func:`month_label`."""
-    values = indexes.astype("int64").to_numpy()
-    years, months0 = np.divmod(values, 12)
-    return pd.Series([f"{y:04d}-{m + 1:02d}" for y, m in zip(years, months0, strict=True)],
-                     index=indexes.index, dtype=object)

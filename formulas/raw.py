@@ -35,6 +35,9 @@ class RawWorkbook:
     # Every tab title of the spreadsheet in order, the tabs not read included (adapters read only input
     # tabs); a missing input tab's issue names the closest of them. Empty: the titles of ``tabs``.
     all_titles: tuple[str, ...] = ()
+    # The spreadsheet's own time zone (an IANA name such as "Europe/Moscow"), "" when it has none (a
+    # local file: the machine's). Only the edge reads the clock; it uses this to know what "today" is.
+    time_zone: str = ""
 
     def titles(self) -> list[str]:
         """The titles of the tabs read, in spreadsheet order."""

@@ -14,7 +14,9 @@ from typing import Any
 import gspread
 import pytest
 
-from sheets_sync.google.adapter import connect, recalc_spreadsheet, setup_spreadsheet, write_report
+from entrypoints.jobs import recalculate_spreadsheet
+from formulas.engine import recalculate
+from sheets_sync.google.adapter import GoogleSpreadsheet, connect, setup_spreadsheet
 from sheets_sync.google.http import (
     RetryPolicy,
     SheetsForbidden,
@@ -78,7 +80,7 @@ def sheet_state(fake: FakeSheets, sid: str, title: str) -> Any:
 def test_a_recalculation_is_two_reads_and_one_write(fake, clients) -> None:
     sid = seeded(fake)
     before = fake.snapshot(sid)
-    recalc_spreadsheet(client_for(fake, clients), sid, AS_OF)
+    recalculate_spreadsheet(GoogleSpreadsheet(client_for(fake, clients), sid), AS_OF)
     assert [(r.method, r.kind) for r in fake.requests] == [
         ("GET", "get"), ("GET", "values.batchGet"), ("POST", "batchUpdate")]
     assert fake.schema_violations == []
@@ -99,7 +101,7 @@ def test_a_recalculation_is_two_reads_and_one_write(fake, clients) -> None:
 
 def test_user_text_arrives_as_text_and_links_point_at_the_source_cell(fake, clients) -> None:
     sid = seeded(fake)
-    recalc_spreadsheet(client_for(fake, clients), sid, AS_OF)
+    recalculate_spreadsheet(GoogleSpreadsheet(client_for(fake, clients), sid), AS_OF)
     explain = fake.values(sid, "'Explain'")
     row = next(i for i, r in enumerate(explain) if FORMULA_TEXT in r)
     col = explain[row].index(FORMULA_TEXT)
@@ -113,7 +115,7 @@ def test_user_text_arrives_as_text_and_links_point_at_the_source_cell(fake, clie
 
 def test_result_tabs_are_tagged_protected_and_frozen(fake, clients) -> None:
     sid = seeded(fake)
-    recalc_spreadsheet(client_for(fake, clients), sid, AS_OF)
+    recalculate_spreadsheet(GoogleSpreadsheet(client_for(fake, clients), sid), AS_OF)
     summary = sheet_state(fake, sid, "Summary")
     assert [(m["metadataKey"], m["metadataValue"]) for m in summary.developer_metadata] == [
         ("premia:tab", "summary")]
@@ -135,10 +137,10 @@ def test_a_second_run_replaces_premia_things_and_keeps_the_users(fake, clients) 
         {"addConditionalFormatRule": {"index": 0, "rule": users_rule}},
         {"addProtectedRange": {"protectedRange": {"range": {"sheetId": deals_id}, "description": "mine",
                                                   "warningOnly": True}}}]})
-    recalc_spreadsheet(client, sid, AS_OF)
+    recalculate_spreadsheet(GoogleSpreadsheet(client, sid), AS_OF)
     first = fake.snapshot(sid)
     fake.reset_log()
-    recalc_spreadsheet(client, sid, AS_OF)
+    recalculate_spreadsheet(GoogleSpreadsheet(client, sid), AS_OF)
     assert [r.kind for r in fake.requests] == ["get", "values.batchGet", "batchUpdate"]
     assert fake.schema_violations == []
     deals = sheet_state(fake, sid, "Deals")
@@ -157,10 +159,10 @@ def test_a_second_run_replaces_premia_things_and_keeps_the_users(fake, clients) 
 def test_fixed_input_issues_lose_their_highlight(fake, clients) -> None:
     sid = seeded(fake)
     client = client_for(fake, clients)
-    recalc_spreadsheet(client, sid, AS_OF)
+    recalculate_spreadsheet(GoogleSpreadsheet(client, sid), AS_OF)
     assert len(sheet_state(fake, sid, "Deals").conditional_formats) == 1
     fake.set_cell(sid, "'Deals'!E3", 50000)
-    recalc_spreadsheet(client, sid, AS_OF)
+    recalculate_spreadsheet(GoogleSpreadsheet(client, sid), AS_OF)
     assert sheet_state(fake, sid, "Deals").conditional_formats == []
     assert fake.values(sid, "'Input issues'") == [["Tab", "Row", "Column", "Value", "Message", "Link"]]
 
@@ -184,36 +186,31 @@ def test_a_users_tab_with_a_result_title_blocks_the_write(fake, clients) -> None
     sid = seeded(fake, sheets)
     before = fake.snapshot(sid)
     with pytest.raises(ResultTabConflict, match="'Summary'"):
-        recalc_spreadsheet(client_for(fake, clients), sid, AS_OF)
+        recalculate_spreadsheet(GoogleSpreadsheet(client_for(fake, clients), sid), AS_OF)
     assert [r.kind for r in fake.requests] == ["get", "values.batchGet"]
     assert fake.snapshot(sid) == before
 
 
 def test_a_failed_write_leaves_the_spreadsheet_as_it_was(fake, clients) -> None:
     sid = seeded(fake)
-    client = client_for(fake, clients)
-    workbook, meta = read_spreadsheet(client, sid)
-    from formulas.engine import recalculate
-
-    report = recalculate(workbook, AS_OF).report
+    sheet = GoogleSpreadsheet(client_for(fake, clients), sid)
+    report = recalculate(sheet.read(), AS_OF).report
     before = fake.snapshot(sid)
     fake.inject([503] * 5)
     with pytest.raises(SheetsUnavailable, match="after 5 tries"):
-        write_report(client, sid, meta, report)
+        sheet.write(report)
     assert len(fake.calls("batchUpdate")) == 5 and fake.snapshot(sid) == before
     fake.inject([503, 429])
-    write_report(client, sid, meta, report)  # the same batch, retried after an answered failure
+    sheet.write(report)  # the same batch, retried after an answered failure
     assert fake.values(sid, "'Summary'")[1][0] == "Anna"
 
 
 def test_access_errors_are_narrow(fake, clients) -> None:
     sid = seeded(fake)
     reader = client_for(fake, clients, "reader")
-    workbook, meta = read_spreadsheet(reader, sid)
-    from formulas.engine import recalculate
-
+    sheet = GoogleSpreadsheet(reader, sid)
     with pytest.raises(SheetsForbidden, match="editor"):
-        write_report(reader, sid, meta, recalculate(workbook, AS_OF).report)
+        sheet.write(recalculate(sheet.read(), AS_OF).report)
     with pytest.raises(SpreadsheetNotFound):
         read_spreadsheet(reader, "1NoSuchSpreadsheet")
 

@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from demo.workbook import write_demo
-from entrypoints.jobs import recalc_workbook
+from entrypoints.jobs import recalculate_spreadsheet
 from formulas.report.model import RESULT_KEYS
 from formulas.text import say
+from sheets_sync.local import LocalWorkbook
 from sheets_sync.local.write import create_workbook
 from tests.builders import HEADERS
 
@@ -83,9 +84,9 @@ def test_runs_are_repeatable_and_leave_input_and_user_tabs_untouched(
     path = tmp_path_factory.mktemp("book") / "book.xlsx"
     create_workbook(path, *book)
     before = cells(path, [*INPUT_TABS, USER_TAB])
-    recalc_workbook(path, AS_OF)
+    recalculate_spreadsheet(LocalWorkbook(path), AS_OF)
     first = path.read_bytes()
-    recalc_workbook(path, AS_OF)
+    recalculate_spreadsheet(LocalWorkbook(path), AS_OF)
     assert path.read_bytes() == first
     assert cells(path, [*INPUT_TABS, USER_TAB]) == before
     wb = load_workbook(path, read_only=True)
@@ -101,7 +102,7 @@ def test_a_client_that_looks_like_a_formula_stays_text_in_the_explain_tab(tmp_pa
         ("Rules", [HEADERS["Rules"], ["2026-01", "*", "deal_percent", None, 5, ""]]),
         *((title, [HEADERS[title]]) for title in ("Plans", "Payments", "Funnel")),
     ])
-    outcome = recalc_workbook(path, AS_OF)
+    outcome = recalculate_spreadsheet(LocalWorkbook(path), AS_OF)
     assert outcome.inputs.issues == []
     ws = load_workbook(path)["Explain"]
     client = [c.value for c in ws[1]].index("Client") + 1
@@ -114,7 +115,7 @@ def test_the_russian_demo_gets_russian_result_tabs_and_headers(tmp_path: Path) -
     path = tmp_path / "демо.xlsx"
     as_of = date(2026, 11, 23)
     write_demo(path, as_of, lang="ru")
-    outcome = recalc_workbook(path, as_of)
+    outcome = recalculate_spreadsheet(LocalWorkbook(path), as_of)
     assert outcome.inputs.lang == "ru"
     wb = load_workbook(path)
     assert wb.sheetnames == ["Команда", "Планы", "Сделки", "Оплаты", "Воронка", "Правила", "Сводка", "Начисления",
@@ -144,7 +145,7 @@ def test_a_failed_write_leaves_the_workbook_bytes_unchanged(tmp_path: Path, monk
                    ["D2", "2026-03-03", "Anna", "Acme", 1000, None, None, None, None]]),
     ])
     if recalculated_before:
-        recalc_workbook(path, date(2026, 3, 1))
+        recalculate_spreadsheet(LocalWorkbook(path), date(2026, 3, 1))
     before = path.read_bytes()
 
     def refuse(*_args: object) -> None:
@@ -152,7 +153,7 @@ def test_a_failed_write_leaves_the_workbook_bytes_unchanged(tmp_path: Path, monk
 
     monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(OSError, match="No space left"):
-        recalc_workbook(path, AS_OF)
+        recalculate_spreadsheet(LocalWorkbook(path), AS_OF)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]  # no temporary file left behind
 
@@ -165,7 +166,7 @@ def test_issue_rows_in_the_file_are_sheet_rows_even_after_empty_rows(tmp_path: P
                    [], ["D2", "2026-03-03", "Anna", "B", 1000]]),
         *((title, [HEADERS[title]]) for title in ("Plans", "Payments", "Funnel", "Rules")),
     ])
-    recalc_workbook(path, AS_OF)
+    recalculate_spreadsheet(LocalWorkbook(path), AS_OF)
     ws = load_workbook(path)["Input issues"]
     assert [[cell.value for cell in row] for row in ws.iter_rows(min_row=2)] == [
         ["Deals", 4, "Amount", "сто тысяч", "is not an amount (write it like 150 000 or 150 000,50)", "Deals!E4"]]

@@ -29,9 +29,10 @@ from xml.etree import ElementTree
 import pytest
 
 from demo.workbook import write_demo
-from entrypoints.jobs import recalc_workbook
+from entrypoints.jobs import recalculate_spreadsheet
 from formulas.engine import Outcome
 from formulas.report.model import ResultTab
+from sheets_sync.local import LocalWorkbook
 
 pytestmark = pytest.mark.slow
 
@@ -89,7 +90,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     root = tmp_path_factory.mktemp("render")
     book = root / "demo.xlsx"
     write_demo(book, AS_OF)
-    outcome = recalc_workbook(book, AS_OF)
+    outcome = recalculate_spreadsheet(LocalWorkbook(book), AS_OF)
     pdf = _soffice(book, "pdf", root / "pdf", root / "profile")
     round_trip = _soffice(book, "xlsx", root / "xlsx", root / "profile")
     pages_line = re.search(r"^Pages:\s+(\d+)", _run(["pdfinfo", str(pdf)]), re.M)

@@ -14,10 +14,11 @@ from typing import Any
 from openpyxl import load_workbook
 
 from demo.workbook import demo_tabs, write_demo
-from entrypoints.jobs import recalc_workbook
+from entrypoints.jobs import recalculate_spreadsheet
 from formulas.engine import recalculate
 from formulas.report.model import RESULT_KEYS
 from formulas.text import say
+from sheets_sync.local import LocalWorkbook
 from tests.conftest import AS_OF, OWNER, bearer, seed_demo
 
 RECALC = "/v1/spreadsheets/{}/recalculate"
@@ -141,7 +142,7 @@ def test_result_tabs_on_google_equal_those_of_the_local_workbook(client, fake, t
     _recalc(client, sheet_id)
     path = tmp_path / "demo.xlsx"
     write_demo(path, AS_OF)
-    recalc_workbook(path, AS_OF)
+    recalculate_spreadsheet(LocalWorkbook(path), AS_OF)
     book = load_workbook(path)
     try:
         for title in RESULTS:

@@ -1,4 +1,4 @@
-"""The Google Sheets adapter's small facade: connect, read, write, set up, recalculate.
+"""The Google Sheets adapter's small facade: connect, the adapter-protocol class, and set up.
 
 A recalculation makes exactly three calls (PRODUCT.md §7): ``spreadsheets.get`` (metadata and number
 formats), ``values.batchGet`` (the input tabs) and one atomic ``spreadsheets.batchUpdate`` (every
@@ -9,12 +9,9 @@ write changes nothing.
 
 from __future__ import annotations
 
-from datetime import date
-
 import gspread
 
 from formulas.contract import TAB_BY_KEY, norm
-from formulas.engine import Outcome, recalculate
 from formulas.raw import RawWorkbook
 from formulas.read.tabs import input_tab_spec
 from formulas.report.model import Report
@@ -30,8 +27,7 @@ from sheets_sync.google.read import SheetMeta, read_metadata, read_spreadsheet, 
 from sheets_sync.google.setup import build_setup_batch, missing_tabs
 from sheets_sync.google.write import build_batch_update
 
-__all__ = ["connect", "read_spreadsheet", "read_workbook", "recalc_spreadsheet", "setup_spreadsheet",
-           "write_report"]
+__all__ = ["GoogleSpreadsheet", "connect", "setup_spreadsheet"]
 
 
 def connect(credentials: Credentials | None = None, root: str | None = None,
@@ -41,19 +37,30 @@ def connect(credentials: Credentials | None = None, root: str | None = None,
     return make_client(chosen, root, policy)
 
 
-def write_report(client: gspread.Client, spreadsheet_id: str, meta: SheetMeta, report: Report) -> None:
-    """Write every result tab of ``report`` in one atomic ``batchUpdate``."""
-    body = build_batch_update(meta, report)
-    call(client, "post", spreadsheet_url(spreadsheet_id, ":batchUpdate"), body=body)
+class GoogleSpreadsheet:
+    """A Google spreadsheet behind the adapter protocol: 2 reads, then 1 atomic ``batchUpdate``."""
 
+    def __init__(self, client: gspread.Client, spreadsheet_id: str) -> None:
+        self.client = client
+        self.spreadsheet_id = spreadsheet_id
+        self._meta: SheetMeta | None = None
 
-def recalc_spreadsheet(client: gspread.Client, spreadsheet_id: str, as_of: date,
-                       report_month: int | None = None) -> Outcome:
-    """Read, recalculate and write back a spreadsheet: 2 reads and 1 write."""
-    workbook, meta = read_spreadsheet(client, spreadsheet_id)
-    outcome = recalculate(workbook, as_of, report_month)
-    write_report(client, spreadsheet_id, meta, outcome.report)
-    return outcome
+    @property
+    def name(self) -> str:
+        """The spreadsheet's title once read, else its id."""
+        return self._meta.title if self._meta and self._meta.title else self.spreadsheet_id
+
+    def read(self) -> RawWorkbook:
+        """Read 1 (metadata, formats, time zone) and read 2 (the input tabs' values)."""
+        workbook, self._meta = read_spreadsheet(self.client, self.spreadsheet_id)
+        return workbook
+
+    def write(self, report: Report) -> None:
+        """Every result tab, highlight, protection and chart in one atomic ``batchUpdate``."""
+        if self._meta is None:
+            raise RuntimeError("read the spreadsheet before writing to it")  # a programming error
+        body = build_batch_update(self._meta, report)
+        call(self.client, "post", spreadsheet_url(self.spreadsheet_id, ":batchUpdate"), body=body)
 
 
 def setup_spreadsheet(client: gspread.Client, spreadsheet_id: str, lang: str | None = None) -> list[str]:
@@ -89,8 +96,3 @@ def _manager_column(title: str, rows: list[list[object]]) -> tuple[str, int] | N
         if norm(text) in (norm(column.en), norm(column.ru)):
             return title, col
     return None
-
-
-def read_workbook(client: gspread.Client, spreadsheet_id: str) -> RawWorkbook:
-    """Only the input tabs, as the core reads them (for ``premia check``)."""
-    return read_spreadsheet(client, spreadsheet_id)[0]

@@ -37,7 +37,7 @@ SERIAL_EPOCH = datetime(1899, 12, 30)  # spreadsheet day 0
 TAB_KEY = "premia:tab"
 MARKER = '"premia"="premia"'
 PROTECTION_PREFIX = "Premia:"
-METADATA_FIELDS = ("properties(title,locale),sheets(properties,conditionalFormats,"
+METADATA_FIELDS = ("properties(title,locale,timeZone),sheets(properties,conditionalFormats,"
                    "protectedRanges(protectedRangeId,description),developerMetadata,charts(chartId)")
 FORMATS_FIELDS = ",data(startRow,startColumn,rowData(values(userEnteredFormat(numberFormat(type,pattern)))))"
 
@@ -66,6 +66,7 @@ class SheetMeta:
     title: str
     locale: str
     sheets: tuple[SheetInfo, ...]
+    time_zone: str = ""
 
     def find(self, title: str) -> SheetInfo | None:
         """The tab with this title; Google compares titles case-insensitively."""
@@ -108,7 +109,7 @@ def read_spreadsheet(client: gspread.Client, spreadsheet_id: str) -> tuple[RawWo
     values = read_values(client, spreadsheet_id, [sheet.title for sheet in inputs])
     tabs = [raw_tab(sheet.title, rows, formats.get(sheet.sheet_id, {})) for sheet, rows in zip(inputs, values,
                                                                                               strict=True)]
-    return RawWorkbook(tabs, tuple(sheet.title for sheet in meta.sheets)), meta
+    return RawWorkbook(tabs, tuple(sheet.title for sheet in meta.sheets), meta.time_zone), meta
 
 
 def raw_tab(title: str, rows: list[list[Any]], formats: dict[tuple[int, int], str]) -> RawTab:
@@ -146,7 +147,8 @@ def parse_metadata(body: dict[str, Any]) -> tuple[SheetMeta, dict[int, dict[tupl
         sheets.append(info)
         if info.is_grid and input_tab_spec(info.title) is not None:
             formats[info.sheet_id] = _formats(sheet.get("data", []))
-    meta = SheetMeta(str(props.get("title", "")), str(props.get("locale", "")), tuple(sheets))
+    meta = SheetMeta(str(props.get("title", "")), str(props.get("locale", "")), tuple(sheets),
+                     str(props.get("timeZone", "")))
     return meta, formats
 
 

@@ -32,7 +32,6 @@ import math
 import zlib
 from typing import Any
 
-from entrypoints.runtime import collector_paused
 from formulas.report.model import CHART_HEIGHT, CHART_WIDTH, Chart, Highlight, Report, ResultTab, column_letters
 from sheets_sync.google.cells import column_pixels, tab_cells, used_size
 from sheets_sync.google.http import SheetsError
@@ -47,13 +46,8 @@ class ResultTabConflict(SheetsError):
 
 
 def build_batch_update(meta: SheetMeta, report: Report) -> dict[str, Any]:
-    """The whole write of one recalculation as one ``batchUpdate`` body."""
-    with collector_paused():
-        return _build(meta, report)
-
-
-def _build(meta: SheetMeta, report: Report) -> dict[str, Any]:
-    """The body, subrequest by subrequest (see the module docstring for the order and why)."""
+    """The whole write of one recalculation as one ``batchUpdate`` body, subrequest by subrequest (see
+    the module docstring for the order and why)."""
     placed = place_tabs(meta, report)
     sheet_ids = {s.title.casefold(): s.sheet_id for s in meta.sheets}
     sheet_ids.update({tab.title.casefold(): sheet_id for tab, sheet_id, _ in placed})
