@@ -11,18 +11,31 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from entrypoints.runtime import collector_paused
 from formulas.engine import Outcome, recalculate
-from sheets_sync.protocol import Spreadsheet
+from sheets_sync.protocol import Spreadsheet, SpreadsheetChanged
 
 
 def recalculate_spreadsheet(sheet: Spreadsheet, as_of: date | None = None, *, write: bool = True) -> Outcome:
     """Read the spreadsheet, recalculate as of ``as_of`` (default: today there) and, with ``write``,
-    write every result tab back in one step. A failure leaves the spreadsheet as it was."""
-    with collector_paused():
-        workbook = sheet.read()
-        outcome = recalculate(workbook, as_of or today_in(workbook.time_zone))
-        if write:
-            sheet.write(outcome.report)
-    return outcome
+    write every result tab back in one step. A failure leaves the spreadsheet as it was.
+
+    When the spreadsheet changed between the read and the write (a user saved an edit meanwhile), the
+    run starts over once from a fresh read, so the results include the edit; a second change in a row
+    stops with :class:`SpreadsheetChanged`.
+    """
+    for attempt in range(2):
+        with collector_paused():
+            workbook = sheet.read()
+            outcome = recalculate(workbook, as_of or today_in(workbook.time_zone))
+            if not write:
+                return outcome
+            try:
+                sheet.write(outcome.report)
+            except SpreadsheetChanged:
+                if attempt:
+                    raise
+                continue
+        return outcome
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def today_in(time_zone: str) -> date:

@@ -38,6 +38,11 @@ class RawWorkbook:
     # The spreadsheet's own time zone (an IANA name such as "Europe/Moscow"), "" when it has none (a
     # local file: the machine's). Only the edge reads the clock; it uses this to know what "today" is.
     time_zone: str = ""
+    # Premia's own records (month close), stored where users do not type: Google developer metadata, a
+    # hidden tab of a local file. Keys and values are plain text; the adapter only stores them.
+    properties: dict[str, str] = field(default_factory=dict)
+    # Premia's own result tabs that a run needs back (by result key, see report.model.READ_BACK), as read.
+    own_tabs: dict[str, RawTab] = field(default_factory=dict)
 
     def titles(self) -> list[str]:
         """The titles of the tabs read, in spreadsheet order."""

@@ -15,6 +15,13 @@ from formulas.raw import RawWorkbook
 from formulas.report.model import Report
 
 
+class SpreadsheetChanged(Exception):
+    """The spreadsheet changed between this run's read and its write; nothing was written.
+
+    A job reads and recalculates once more when it sees this; the message tells a person what happened.
+    """
+
+
 class Spreadsheet(Protocol):
     """A spreadsheet Premia recalculates: one read, then at most one (atomic) write."""
 
@@ -24,9 +31,12 @@ class Spreadsheet(Protocol):
         ...
 
     def read(self) -> RawWorkbook:
-        """The input tabs as raw cells, every tab title, and the spreadsheet's time zone."""
+        """The input tabs as raw cells, every tab title, the spreadsheet's time zone, Premia's stored
+        records (``properties``) and the result tabs of ``report.model.READ_BACK`` (``own_tabs``)."""
         ...
 
     def write(self, report: Report) -> None:
-        """Replace the result tabs and Premia's own highlights with ``report``, all or nothing."""
+        """Replace the result tabs, Premia's own highlights and (unless ``report.properties`` is None)
+        Premia's records with ``report``, all or nothing. Raises :class:`SpreadsheetChanged`, writing
+        nothing, when the spreadsheet changed since :meth:`read` in a way the write would lose."""
         ...

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from demo.workbook import write_demo
 from entrypoints.cli import premia_cli
-from formulas.report.model import RESULT_KEYS
+from formulas.report.model import RECALCULATION_KEYS
 from formulas.text import say
 from service import create_app
 from sheets_sync.local.write import create_workbook
@@ -21,7 +21,7 @@ from tests.builders import HEADERS
 
 AS_OF = "2026-11-23"
 README = Path(__file__).resolve().parent.parent / "README.md"
-RESULT_TABS = [say(f"title.{key}", "en") for key in RESULT_KEYS]
+RESULT_TABS = [say(f"title.{key}", "en") for key in RECALCULATION_KEYS]
 
 
 @pytest.fixture

@@ -6,12 +6,15 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from demo.workbook import write_demo
 from entrypoints.jobs import recalculate_spreadsheet, today_in
 from formulas.raw import RawWorkbook
 from formulas.report.model import Report
 from sheets_sync.google import GoogleSpreadsheet, connect
 from sheets_sync.local import LocalWorkbook
+from sheets_sync.protocol import SpreadsheetChanged
 from tests.conftest import OWNER, seed_demo
 
 
@@ -69,3 +72,35 @@ def test_the_same_job_gives_the_same_results_on_both_adapters(fake, clients, tmp
     columns = ["month", "manager_key", "component", "amount"]
     assert local.pay.lines[columns].equals(google.pay.lines[columns])
     assert [tab.rows for tab in local.report.tabs] == [tab.rows for tab in google.report.tabs]
+
+
+class ChangingSheet(MemorySheet):
+    """A spreadsheet a user edits while Premia computes: the first ``changes`` writes find it changed."""
+
+    def __init__(self, workbook: RawWorkbook, changes: int) -> None:
+        super().__init__(workbook)
+        self.changes = changes
+        self.reads = 0
+
+    def read(self) -> RawWorkbook:
+        self.reads += 1
+        return self.workbook
+
+    def write(self, report: Report) -> None:
+        if self.changes:
+            self.changes -= 1
+            raise SpreadsheetChanged("changed since it was read")
+        super().write(report)
+
+
+def test_a_change_between_read_and_write_starts_the_run_over_once() -> None:
+    sheet = ChangingSheet(RawWorkbook([]), changes=1)
+    recalculate_spreadsheet(sheet, date(2026, 3, 31))
+    assert sheet.reads == 2 and len(sheet.written) == 1
+
+
+def test_two_changes_in_a_row_stop_the_run_without_writing() -> None:
+    sheet = ChangingSheet(RawWorkbook([]), changes=2)
+    with pytest.raises(SpreadsheetChanged):
+        recalculate_spreadsheet(sheet, date(2026, 3, 31))
+    assert sheet.reads == 2 and sheet.written == []

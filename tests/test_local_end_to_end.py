@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from demo.workbook import write_demo
 from entrypoints.jobs import recalculate_spreadsheet
-from formulas.report.model import RESULT_KEYS
+from formulas.report.model import RECALCULATION_KEYS
 from formulas.text import say
 from sheets_sync.local import LocalWorkbook
 from sheets_sync.local.write import create_workbook
@@ -90,7 +90,7 @@ def test_runs_are_repeatable_and_leave_input_and_user_tabs_untouched(
     assert path.read_bytes() == first
     assert cells(path, [*INPUT_TABS, USER_TAB]) == before
     wb = load_workbook(path, read_only=True)
-    assert wb.sheetnames == [USER_TAB, *INPUT_TABS, *(say(f"title.{key}", "en") for key in RESULT_KEYS)]
+    assert wb.sheetnames == [USER_TAB, *INPUT_TABS, *(say(f"title.{key}", "en") for key in RECALCULATION_KEYS)]
     wb.close()
 
 

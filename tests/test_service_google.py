@@ -16,14 +16,14 @@ from openpyxl import load_workbook
 from demo.workbook import demo_tabs, write_demo
 from entrypoints.jobs import recalculate_spreadsheet
 from formulas.engine import recalculate
-from formulas.report.model import RESULT_KEYS
+from formulas.report.model import RECALCULATION_KEYS
 from formulas.text import say
 from sheets_sync.local import LocalWorkbook
 from tests.conftest import AS_OF, OWNER, bearer, seed_demo
 
 RECALC = "/v1/spreadsheets/{}/recalculate"
 INJECTION = '=IMPORTXML("http://x","//a")'
-RESULTS = [say(f"title.{key}", "en") for key in RESULT_KEYS]
+RESULTS = [say(f"title.{key}", "en") for key in RECALCULATION_KEYS]
 EPOCH = date(1899, 12, 30)
 
 

@@ -22,7 +22,14 @@ GREEN = "B7E1CD"
 ISSUE = "F4C7C3"
 
 # The result tabs of PRODUCT.md section 5, in the order they are written; titles are text keys "title.<key>".
-RESULT_KEYS = ("summary", "statements", "explain", "leaderboard", "funnel_report", "signals", "input_issues")
+# The tabs every recalculation writes; once a month has been closed, Closed months and Payroll too; What-if
+# only when a what-if runs. Every result tab's title is the text key "title.<key>".
+RECALCULATION_KEYS = ("summary", "statements", "explain", "leaderboard", "funnel_report", "signals",
+                      "input_issues")
+RESULT_KEYS = (*RECALCULATION_KEYS, "closed_months", "payroll", "whatif")
+# Result tabs an adapter reads back on every run, because they hold what a run must not recompute: the
+# frozen lines of closed months (PRODUCT.md section 3a). Adapters find them by their key, not their title.
+READ_BACK = ("closed_months",)
 
 # Adapters draw every chart CHART_WIDTH x CHART_HEIGHT pixels, which stays within CHART_ROWS rows of
 # default height (20 px in xlsx, 21 px in Google Sheets): the core leaves CHART_ROWS rows per chart when
@@ -133,6 +140,9 @@ class ResultTab:
     charts: list[Chart] = field(default_factory=list)
     frozen_rows: int = 1
     protected: bool = True  # warning-only protection: users may edit after a confirmation
+    # Locked against edits where the spreadsheet can (a local file's sheet protection); Google keeps the
+    # warning-only protection of every result tab (PRODUCT.md section 3a, the Closed months tab).
+    locked: bool = False
     # (sheet row, col) -> number format used instead of the column's, for a few cells below the table
     cell_formats: dict[tuple[int, int], str] = field(default_factory=dict)
     # keys[i] says what rows[i] (sheet row i + 2) is about; None (or missing) for rows about nothing
@@ -157,6 +167,8 @@ class Report:
 
     tabs: list[ResultTab]
     input_highlights: list[Highlight] = field(default_factory=list)
+    # Premia's records to store (replacing every record stored before), or None to leave them as they are.
+    properties: dict[str, str] | None = None
 
     def tab(self, key: str) -> ResultTab:
         """The result tab with this key (raises KeyError: asking for an unknown tab is a bug)."""
