@@ -14,7 +14,8 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from entrypoints.auth import AuthProblem, RateLimiter
-from entrypoints.cli import premia_cli
+from entrypoints.commands import premia_cli
+from entrypoints.routes_months import months_api
 from entrypoints.routes import BadRequest, api
 from sheets_sync.google.http import (
     SheetsAuthError,
@@ -44,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.extensions["premia_limiter"] = RateLimiter(int(app.config["RATE_LIMIT"]))
     app.register_blueprint(api)
+    app.register_blueprint(months_api)
     _register_errors(app)
 
     @app.get("/healthz")

@@ -15,23 +15,23 @@ from zipfile import BadZipFile
 import click
 from flask.cli import AppGroup
 
+from entrypoints.dates import RULE, parse_as_of
 from formulas.engine import Outcome
 from formulas.issues import render_issue
 from formulas.months import month_label
-from sheets_sync.local import LocalWorkbook
 from sheets_sync.protocol import Spreadsheet
 
 premia_cli = AppGroup("premia", help="Recalculate KPIs and pay from a workbook or a Google spreadsheet.")
 
 
 def _as_of(value: str | None) -> date | None:
-    """Parse --as-of (YYYY-MM-DD); None means today in the spreadsheet's own time zone (the job decides)."""
-    if value is None:
-        return None
+    """Parse --as-of (YYYY-MM-DD, in a sane window); None means today in the spreadsheet's own time zone."""
     try:
-        return date.fromisoformat(value)
+        if value is not None and not value.strip():
+            raise ValueError(RULE)  # an --as-of given empty is a typo, not "today"
+        return parse_as_of(value)
     except ValueError as error:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-03-31", param_hint="'--as-of'") from error
+        raise click.BadParameter(str(error), param_hint="'--as-of'") from error
 
 
 def open_spreadsheet(path: Path | None, spreadsheet: str | None) -> Spreadsheet:
@@ -43,6 +43,8 @@ def open_spreadsheet(path: Path | None, spreadsheet: str | None) -> Spreadsheet:
     if (path is None) == (spreadsheet is None):
         raise click.UsageError("give either PATH or --spreadsheet ID")
     if path is not None:
+        from sheets_sync.local import LocalWorkbook  # openpyxl loads only when a file is used
+
         return LocalWorkbook(path)
     from sheets_sync.google import GoogleSpreadsheet, connect
 
@@ -59,8 +61,10 @@ def plain_errors(where: object) -> Iterator[None]:
     """
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from entrypoints.jobs import Refused
     from sheets_sync.google.http import SheetsError
     from sheets_sync.local.guard import WorkbookNotSupported
+    from sheets_sync.protocol import SpreadsheetChanged
 
     try:
         yield
@@ -68,7 +72,7 @@ def plain_errors(where: object) -> Iterator[None]:
         raise click.ClickException(f"{where} is not an .xlsx workbook ({error})") from None
     except (WorkbookNotSupported, OSError) as error:
         raise click.ClickException(f"{where}: {error}") from None
-    except SheetsError as error:
+    except (SheetsError, Refused, SpreadsheetChanged) as error:
         raise click.ClickException(str(error)) from None
 
 
@@ -160,6 +164,6 @@ def demo_command(path: Path, as_of: str | None) -> None:
     day = _as_of(as_of) or today_in("")
     with plain_errors(path):
         write_demo(path, day)
-    outcome = run_job(LocalWorkbook(path), day.isoformat())
+    outcome = run_job(open_spreadsheet(path, None), day.isoformat())
     click.echo(f"Demo workbook: {path}")
     click.echo(summary_text(outcome))

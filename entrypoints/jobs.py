@@ -10,7 +10,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from entrypoints.runtime import collector_paused
+from formulas.close.state import ClosedState, load_state
 from formulas.engine import Outcome, recalculate
+from formulas.raw import RawWorkbook
+from formulas.read.tabs import workbook_language
 from sheets_sync.protocol import Spreadsheet, SpreadsheetChanged
 
 
@@ -25,7 +28,8 @@ def recalculate_spreadsheet(sheet: Spreadsheet, as_of: date | None = None, *, wr
     for attempt in range(2):
         with collector_paused():
             workbook = sheet.read()
-            outcome = recalculate(workbook, as_of or today_in(workbook.time_zone))
+            state = checked_state(workbook)
+            outcome = recalculate(workbook, as_of or today_in(workbook.time_zone), state=state)
             if not write:
                 return outcome
             try:
@@ -36,6 +40,22 @@ def recalculate_spreadsheet(sheet: Spreadsheet, as_of: date | None = None, *, wr
                 continue
         return outcome
     raise AssertionError("unreachable")  # the loop returns or raises
+
+
+class Refused(Exception):
+    """The run or action cannot happen; ``str(error)`` says why in the spreadsheet's language.
+
+    Raised before anything is written: altered frozen lines of closed months, a month that may not be
+    closed, re-opened or marked paid (PRODUCT.md section 3a).
+    """
+
+
+def checked_state(workbook: RawWorkbook) -> ClosedState:
+    """The workbook's closed months, verified; :class:`Refused` when their frozen lines were altered."""
+    state, problem = load_state(workbook, workbook_language(workbook))
+    if problem:
+        raise Refused(problem)
+    return state
 
 
 def today_in(time_zone: str) -> date:

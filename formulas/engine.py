@@ -13,20 +13,25 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from formulas.close.adjust import Statement, statement_lines
+from formulas.close.state import ClosedState, load_state
 from formulas.funnel.forecast import forecast
 from formulas.funnel.metrics import FunnelResult, analyse_funnel
 from formulas.funnel.signals import compute_signals
 from formulas.months import month_of
 from formulas.pay.compute import PayResult, compute_pay
 from formulas.raw import RawWorkbook
-from formulas.read.inputs import Inputs
+from formulas.read.inputs import Closure, Inputs
+from formulas.read.tabs import workbook_language
 from formulas.read.validate import validate
 from formulas.report.charts import add_summary_charts
+from formulas.report.closing import closed_months_tab, payroll_tab
 from formulas.report.funnel_tabs import funnel_report_tab, signals_tab
 from formulas.report.issues_tab import input_highlights, issues_tab
 from formulas.report.model import Report
 from formulas.report.statements import explain_tab, statements_tab
 from formulas.report.summary import Extras, leaderboard_tab, summary_frame, summary_tab
+from formulas.text import say
 
 
 @dataclass
@@ -35,6 +40,8 @@ class Outcome:
 
     inputs: Inputs
     pay: PayResult
+    statement: Statement  # the statement lines as shown: frozen for closed months, adjustments
+    state: ClosedState
     funnel: FunnelResult
     signals: pd.DataFrame
     summary: pd.DataFrame  # summary_frame of the report month
@@ -62,19 +69,26 @@ def analyse(inputs: Inputs, pay: PayResult) -> Analysis:
     return Analysis(funnel, outlook, signals)
 
 
-def build_report(inputs: Inputs, pay: PayResult, analysis: Analysis, month: int) -> Outcome:
+def settle(inputs: Inputs, pay: PayResult, state: ClosedState) -> Statement:
+    """The statement lines a person sees: frozen lines for closed months, adjustments in the first open one."""
+    return statement_lines(pay.lines, pay.months, state, set(inputs.team["manager_key"]), inputs.lang)
+
+
+def build_report(inputs: Inputs, pay: PayResult, statement: Statement, state: ClosedState, analysis: Analysis,
+                 month: int) -> Outcome:
     """Every result tab of the report month (Statements: every month) and the input highlights."""
     funnel, outlook, signals = analysis
-    frame = summary_frame(inputs, pay, month)
+    frame = summary_frame(inputs, pay, statement.lines, month)
     extras = Extras(forecast=dict(zip(outlook["manager_key"], outlook["forecast"], strict=True)),
-                    signals=_signal_counts(signals, month))
+                    signals=_signal_counts(signals, month), state=state.records.state_of(month))
     names = inputs.manager_names()
     summary = summary_tab(inputs, frame, extras, month)
     add_summary_charts(summary, funnel, inputs.lang, managers=len(frame))
+    closed_title = say("title.closed_months", inputs.lang)
     tabs = [
         summary,
-        statements_tab(inputs, pay.lines),
-        explain_tab(inputs, pay.contributions, month),
+        statements_tab(inputs, statement.lines, closed_title),
+        explain_tab(inputs, pay.contributions, month, statement),
         leaderboard_tab(inputs, frame, month),
         funnel_report_tab(funnel, names, inputs.lang, inputs.titles),
         # Signals keeps every month's signals (history matters: a plan missed twice); Summary counts
@@ -82,18 +96,42 @@ def build_report(inputs: Inputs, pay: PayResult, analysis: Analysis, month: int)
         signals_tab(signals, names, inputs.lang, inputs.titles),
         issues_tab(inputs),
     ]
-    return Outcome(inputs, pay, funnel, signals, frame, month, Report(tabs, input_highlights(inputs)))
+    if state.active:  # once a month has been closed, its record and the payroll hand-off are kept in view
+        tabs += [closed_months_tab(state, inputs.lang), payroll_tab(state, None, pay.context.book.role_of,
+                                                                    inputs.lang)]
+    report = Report(tabs, input_highlights(inputs))
+    return Outcome(inputs, pay, statement, state, funnel, signals, frame, month, report)
 
 
-def recalculate(workbook: RawWorkbook, as_of: date, report_month: int | None = None) -> Outcome:
-    """One recalculation: validate, compute pay, analyse the funnel, build every result tab.
+def recalculate(workbook: RawWorkbook, as_of: date, report_month: int | None = None,
+                state: ClosedState | None = None) -> Outcome:
+    """One recalculation: validate, compute pay, settle closed months, analyse the funnel, build the tabs.
 
-    The four steps are public so ``bench/`` can time each one; this is the only place that chains them.
+    ``state`` is what the spreadsheet says about closed months, checked (:func:`load_state`); by default it
+    is read from the workbook here, and a workbook whose frozen lines were altered is refused with
+    :class:`ClosedMonthsAltered` (jobs check first and answer in plain words). The steps are public so
+    ``bench/`` can time each one; this is the only place that chains them.
     """
-    inputs = validate(workbook, as_of)
+    if state is None:
+        state, problem = load_state(workbook, workbook_language(workbook))
+        if problem:
+            raise ClosedMonthsAltered(problem)
+    inputs = validate(workbook, as_of, closure_of(state))
     pay = compute_pay(inputs)
+    statement = settle(inputs, pay, state)
     analysis = analyse(inputs, pay)
-    return build_report(inputs, pay, analysis, report_month if report_month is not None else month_of(as_of))
+    month = report_month if report_month is not None else month_of(as_of)
+    return build_report(inputs, pay, statement, state, analysis, month)
+
+
+def closure_of(state: ClosedState) -> Closure:
+    """What validation needs to know about the closed months."""
+    managers = {line.manager_key: line.manager for line in state.frozen_lines()}
+    return Closure(state.last_closed, state.records.known_rules(), managers)
+
+
+class ClosedMonthsAltered(Exception):
+    """The frozen lines or records of closed months were altered: nothing may be written (section 3a)."""
 
 
 def _signal_counts(signals: pd.DataFrame, month: int) -> dict[str, int]:

@@ -82,3 +82,11 @@ def details(component: str, count: int, lang: str) -> str:
     """What a statement line is made of, e.g. ``5 deals``."""
     found = BY_KEY.get(component)
     return wording.counted(found.counts if found else None, count, lang)
+
+
+def line_words(component: str, figures: wording.Figures, lang: str, given_formula: object = None,
+               given_details: object = None) -> tuple[str, str]:
+    """(Formula, Details) of a statement line: the words it was frozen with when it has them (a closed
+    month's line, an adjustment's origin), else the component's own."""
+    return (given_formula if isinstance(given_formula, str) else formula(component, figures, lang),
+            given_details if isinstance(given_details, str) else details(component, figures.count, lang))

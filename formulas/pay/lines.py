@@ -28,14 +28,19 @@ def lines_of(contributions: pd.DataFrame) -> pd.DataFrame:
     return lines[LINE_COLUMNS]
 
 
-def carry_over(lines: pd.DataFrame, months: list[int]) -> pd.DataFrame:
-    """Add ``carried_over`` lines so variable pay never goes below 0; the rest moves to the next month."""
+def carry_over(lines: pd.DataFrame, months: list[int], incoming_cents: dict[str, int] | None = None) -> pd.DataFrame:
+    """Add ``carried_over`` lines so variable pay never goes below 0; the rest moves to the next month.
+
+    ``incoming_cents`` is what enters the first month per manager (a negative number of kopecks): the
+    carry a closed month froze (PRODUCT.md section 3a), when the lines start after a closed month.
+    """
     variable = lines[lines["component"].ne("base_salary")]
     cents = (np.rint(variable["amount"] * 100).astype("int64")
              .groupby([variable["manager_key"], variable["month"]]).sum().to_dict())
+    entering = incoming_cents or {}
     extra = []
-    for manager in sorted(set(lines["manager_key"])):  # managers × months, never per deal
-        incoming = 0
+    for manager in sorted(set(lines["manager_key"]) | set(entering)):  # managers × months, never per deal
+        incoming = entering.get(manager, 0)
         for month in months:
             total = cents.get((manager, month), 0) + incoming
             if incoming:

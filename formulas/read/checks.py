@@ -8,10 +8,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from formulas.close.records import rule_fingerprint
 from formulas.contract import ROLE_ALIASES, norm
-from formulas.months import months_of
+from formulas.months import month_label, months_of
 from formulas.read.columns import TabCheck
-from formulas.read.rule_keys import THRESHOLD_KINDS
+from formulas.read.inputs import Closure
+from formulas.read.rule_keys import COMPONENT_KEYS, THRESHOLD_KINDS
 from formulas.text import say
 
 
@@ -169,8 +171,9 @@ def check_funnel(check: TabCheck, managers: set[str], as_of: pd.Timestamp) -> pd
     return clean
 
 
-def check_rules(check: TabCheck, targets: set[str]) -> pd.DataFrame:
-    """`Rules`: effective-dated rows; a target must be a manager, a role or ``*``."""
+def check_rules(check: TabCheck, targets: set[str], closure: Closure | None = None) -> pd.DataFrame:
+    """`Rules`: effective-dated rows; a target must be a manager, a role or ``*``; a pay rule may not be
+    newly dated into a closed month."""
     applies = _keys(check.parsed("applies_to"))
     # A role may be written in Russian (продажи); rules are looked up by the canonical role name.
     applies = applies.map(lambda key: ROLE_ALIASES.get(key, key))
@@ -187,6 +190,26 @@ def check_rules(check: TabCheck, targets: set[str]) -> pd.DataFrame:
                say("issue.unknown_applies_to", check.lang))
     key = ("from_month", "applies_to", "component", "threshold")
     _first_wins(check, "from_month", frame[list(key)], "duplicate_rule", key)
+    if closure is not None and closure.last is not None:
+        _dated_into_closed_months(check, frame, closure)
     clean = _good(check, frame)
     clean["from_month"] = clean["from_month"].astype("int64")
     return clean
+
+
+def _dated_into_closed_months(check: TabCheck, frame: pd.DataFrame, closure: Closure) -> None:
+    """Flag pay rules whose From falls in a closed month and that were not there when it was closed.
+
+    PRODUCT.md section 3a: such a rule would change pay already closed, so it is ignored. The rules that
+    were there at the close (their fingerprints are kept) stay in force: they made the closed figures.
+    """
+    last = closure.last or 0
+    pay = frame["component"].isin(set(COMPONENT_KEYS)) & frame["from_month"].le(last).fillna(False)
+    candidates = frame[pay.to_numpy() & ~check.bad.reindex(frame.index, fill_value=False).to_numpy()]
+    new = [row for row, rule in candidates.iterrows()
+           if rule_fingerprint(int(rule["from_month"]), rule["applies_to"], rule["component"], rule["threshold"],
+                               rule["value"]) not in closure.known_rules]
+    if new:
+        mask = pd.Series(frame.index.isin(new), index=frame.index)
+        check.flag(mask, "from_month", say("issue.rule_in_closed_month", check.lang, last=month_label(last),
+                                           first_open=month_label(last + 1)))

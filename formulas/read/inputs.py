@@ -28,6 +28,20 @@ import pandas as pd
 from formulas.issues import Issue
 
 
+@dataclass(frozen=True)
+class Closure:
+    """What validation needs to know about closed months (PRODUCT.md section 3a).
+
+    ``last`` is the latest closed month (None: none is); ``known_rules`` the fingerprints of the pay rules
+    there were when it was closed; ``managers`` the managers of frozen lines (key -> name), who stay
+    known managers after they leave the Team tab.
+    """
+
+    last: int | None = None
+    known_rules: frozenset[str] = frozenset()
+    managers: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class Inputs:
     """All validated input tables, the issues found, and where each input tab lives."""

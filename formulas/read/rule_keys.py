@@ -9,6 +9,7 @@ from __future__ import annotations
 from formulas.funnel.settings import SETTINGS
 from formulas.pay.components import COMPONENTS
 
-RULE_KEYS: tuple[str, ...] = (*(c.key for c in COMPONENTS), *(s.key for s in SETTINGS))
+COMPONENT_KEYS: tuple[str, ...] = tuple(c.key for c in COMPONENTS)
+RULE_KEYS: tuple[str, ...] = (*COMPONENT_KEYS, *(s.key for s in SETTINGS))
 THRESHOLD_KINDS: dict[str, str] = {**{c.key: c.threshold for c in COMPONENTS},
                                    **{s.key: s.threshold for s in SETTINGS}}

@@ -60,6 +60,16 @@ def find_tabs(workbook: RawWorkbook) -> tuple[dict[str, FoundTab], str, list[Iss
     return found, lang, issues
 
 
+def workbook_language(workbook: RawWorkbook) -> str:
+    """"ru" when more input tabs have Russian titles than English ones, else "en" (as find_tabs decides)."""
+    votes = {"en": 0, "ru": 0}
+    for title in workbook.titles():
+        match = _TITLE_INDEX.get(norm(title))
+        if match is not None:
+            votes[match[1]] += 1
+    return "ru" if votes["ru"] > votes["en"] else "en"
+
+
 def _read_tab(spec: TabSpec, raw: RawTab, lang: str) -> tuple[FoundTab, list[Issue]]:
     """Match the header row to the spec's columns and build the frame of raw values."""
     header = raw.values[0] if raw.values else []

@@ -24,25 +24,30 @@ from formulas.read.checks import (
     check_team,
 )
 from formulas.read.columns import TabCheck
-from formulas.read.inputs import Inputs
+from formulas.read.inputs import Closure, Inputs
 from formulas.read.tabs import FoundTab, _empty_frame, find_tabs, input_tab_spec
 from formulas.report.model import RESULT_KEYS
 from formulas.text import every, say
 
 
-def validate(workbook: RawWorkbook, as_of: date) -> Inputs:
-    """Parse and check every input tab; return the clean tables plus every issue found."""
+def validate(workbook: RawWorkbook, as_of: date, closure: Closure | None = None) -> Inputs:
+    """Parse and check every input tab; return the clean tables plus every issue found.
+
+    With a ``closure``, pay rules newly dated into a closed month are issues, and managers who have
+    frozen lines stay known after leaving the Team tab (PRODUCT.md section 3a).
+    """
+    closure = closure or Closure()
     found, lang, issues = find_tabs(workbook)
     issues.extend(missing_tab_issues(found, workbook.every_title(), lang))
     checks = {key: TabCheck(found.get(key) or _absent(key, lang), lang) for key in TAB_BY_KEY}
     stamp = pd.Timestamp(as_of)
     team = check_team(checks["team"])
-    managers = set(team["manager_key"])
+    managers = set(team["manager_key"]) | set(closure.managers)
     plans = check_plans(checks["plans"], managers)
     deals, bad_deals = check_deals(checks["deals"], managers, stamp)
     payments = check_payments(checks["payments"], deals, bad_deals, managers, stamp, checks["deals"].tab.title)
     funnel = check_funnel(checks["funnel"], managers, stamp)
-    rules = check_rules(checks["rules"], managers | set(ROLES) | {"*"})
+    rules = check_rules(checks["rules"], managers | set(ROLES) | {"*"}, closure)
     for key in TAB_BY_KEY:
         issues.extend(checks[key].issues)
     titles = {key: tab.title for key, tab in found.items()}

@@ -88,6 +88,7 @@ class RowKey:
     source_tab: str | None = None
     source_row: int | None = None
     rule_row: int | None = None
+    origin: str | None = None  # an adjustment's "YYYY-MM:component" (several per manager and month)
 
 
 @dataclass(frozen=True)

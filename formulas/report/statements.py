@@ -10,11 +10,12 @@ import math
 
 import pandas as pd
 
+from formulas.close.adjust import Statement
 from formulas.months import month_label
-from formulas.pay.components import LINE_BASIS, STATEMENT_ORDER, details, formula
+from formulas.pay.components import LINE_BASIS, STATEMENT_ORDER, line_words
 from formulas.pay.wording import Figures
 from formulas.read.inputs import Inputs
-from formulas.report.model import ColumnSpec, Link, ResultTab, RowKey
+from formulas.report.model import CellValue, ColumnSpec, Link, ResultTab, RowKey
 from formulas.text import say
 
 MONEY = "#,##0.00"
@@ -33,8 +34,13 @@ def _rate(value: float) -> float | None:
     return None if number is None else number / 100.0
 
 
-def statements_tab(inputs: Inputs, lines: pd.DataFrame) -> ResultTab:
-    """Every statement line of every month, ordered by month, manager and component."""
+def statements_tab(inputs: Inputs, lines: pd.DataFrame, closed_title: str = "") -> ResultTab:
+    """Every statement line of every month, ordered by month, manager and component.
+
+    ``lines`` are the statement lines of :func:`formulas.close.adjust.statement_lines`: a closed month's
+    lines keep the name and words they were frozen with, and an adjustment's Details link to the frozen
+    line it corrects on the ``closed_title`` tab (PRODUCT.md section 3a).
+    """
     lang = inputs.lang
     names = inputs.manager_names()
     ordered = lines.assign(_order=lines["component"].map(ORDER)).sort_values(
@@ -42,14 +48,16 @@ def statements_tab(inputs: Inputs, lines: pd.DataFrame) -> ResultTab:
     rows, keys = [], []
     for line in ordered.itertuples(index=False):  # lines, not deals: a few thousand at most
         amount = float(line.amount)
-        keys.append(RowKey(int(line.month), line.manager_key, line.component))
+        keys.append(RowKey(int(line.month), line.manager_key, line.component, origin=line.origin or None))
+        shown_formula, shown_details = line_words(
+            line.component, Figures(float(line.base), float(line.rate), amount, int(line.count), int(line.month)),
+            lang, line.formula, line.details)
         rows.append([
-            month_label(line.month), names.get(line.manager_key, line.manager_key), line.component,
+            month_label(line.month), line.manager if isinstance(line.manager, str) else
+            names.get(line.manager_key, line.manager_key), line.component,
             say(f"basis.{LINE_BASIS.get(line.component, 'booked')}", lang), _number(line.base),
-            _rate(line.rate) if line.component != "deal_count_bonus" else None, amount,
-            formula(line.component, Figures(float(line.base), float(line.rate), amount, int(line.count),
-                                            int(line.month)), lang),
-            details(line.component, int(line.count), lang),
+            _rate(line.rate) if line.component != "deal_count_bonus" else None, amount, shown_formula,
+            _linked(shown_details, line.frozen_row, closed_title) if line.component == "adjustment" else shown_details,
         ])
     columns = [_column("month", lang, "@", 9), _column("manager", lang, "", 18), _column("component", lang, "", 26),
                _column("basis", lang, "", 12), _column("base_amount", lang, MONEY), _column("rate", lang, RATE, 9),
@@ -62,28 +70,68 @@ def _column(key: str, lang: str, number_format: str = "", width: int = 14) -> Co
     return ColumnSpec(say(f"header.{key}", lang), number_format, width, key)
 
 
-def explain_tab(inputs: Inputs, contributions: pd.DataFrame, month: int) -> ResultTab:
-    """Every contribution of the report month with links to its source row and rule row."""
+def _linked(text: str, row: object, tab: str) -> str | Link:
+    """An adjustment's Details, linked to the frozen line it corrects when there is one."""
+    return Link(text, tab, int(row)) if tab and isinstance(row, int | float) and row == row and row > 0 else text
+
+
+def explain_tab(inputs: Inputs, contributions: pd.DataFrame, month: int, statement: Statement | None = None
+                ) -> ResultTab:
+    """Every contribution of the report month with links to its source row and rule row.
+
+    When the report month is the first open month after closed ones, each adjustment follows with a link
+    to the frozen line it corrects and, without amounts, the contributions that make up its new figure
+    (PRODUCT.md section 3a: the source rows behind the change, where it can).
+    """
     lang = inputs.lang
     names = inputs.manager_names()
     chosen = contributions[contributions["month"] == month]
     chosen = chosen.assign(_order=chosen["component"].map(ORDER)).sort_values(
         ["manager_key", "_order", "source_tab", "source_row"], kind="stable")
-    rules_title = inputs.titles["rules"]
-    rows, keys = [], []
+    rows: list[list[CellValue]] = []
+    keys: list[RowKey | None] = []
     for item in chosen.itertuples(index=False):  # the report month's contributions only
-        source_title = inputs.titles.get(item.source_tab, item.source_tab)
-        source = (Link(f"{source_title}!{int(item.source_row)}", source_title, int(item.source_row))
-                  if int(item.source_row) > 0 else None)
-        rule = (Link(f"{rules_title}!{int(item.rule_row)}", rules_title, int(item.rule_row))
-                if int(item.rule_row) > 0 else None)
         keys.append(RowKey(month, item.manager_key, item.component, item.source_tab, int(item.source_row),
                            int(item.rule_row)))
-        rows.append([month_label(month), names.get(item.manager_key, item.manager_key), item.component,
-                     source, item.deal_id or None, item.client or None, _number(item.base),
-                     _rate(item.rate), float(item.amount), rule])
+        rows.append(_contribution_row(inputs, item, month, names, float(item.amount)))
+    if statement is not None and statement.first_open == month:
+        _adjustment_rows(inputs, contributions, statement.adjustments, names, rows, keys)
     columns = [_column("month", lang, "@", 9), _column("manager", lang, "", 18), _column("component", lang, "", 26),
                _column("source", lang, "", 16), _column("deal_id", lang, "@", 12), _column("client", lang, "@", 22),
                _column("base_amount", lang, MONEY), _column("rate", lang, RATE, 9), _column("amount", lang, MONEY),
                _column("rule", lang, "", 12)]
     return ResultTab("explain", say("title.explain", lang), columns, rows, keys=keys)
+
+
+def _contribution_row(inputs: Inputs, item: object, month: int, names: dict[str, str],
+                      amount: float | None) -> list[CellValue]:
+    """One contribution's Explain row: its source and rule rows linked (amount None: shown for reference)."""
+    source_title = inputs.titles.get(item.source_tab, item.source_tab)  # type: ignore[attr-defined]
+    source_row, rule_row = int(item.source_row), int(item.rule_row)  # type: ignore[attr-defined]
+    rules_title = inputs.titles["rules"]
+    source = Link(f"{source_title}!{source_row}", source_title, source_row) if source_row > 0 else None
+    rule = Link(f"{rules_title}!{rule_row}", rules_title, rule_row) if rule_row > 0 else None
+    manager = item.manager_key  # type: ignore[attr-defined]
+    return [month_label(month), names.get(manager, manager), item.component, source,  # type: ignore[attr-defined]
+            item.deal_id or None, item.client or None, _number(item.base),  # type: ignore[attr-defined]
+            _rate(item.rate), amount, rule]  # type: ignore[attr-defined]
+
+
+def _adjustment_rows(inputs: Inputs, contributions: pd.DataFrame, adjustments: pd.DataFrame,
+                     names: dict[str, str], rows: list[list[CellValue]], keys: list[RowKey | None]) -> None:
+    """Each adjustment (linked to the frozen line it corrects), then its origin's current contributions."""
+    closed_title = say("title.closed_months", inputs.lang)
+    for adjustment in adjustments.itertuples(index=False):
+        frozen_row = int(adjustment.frozen_row)
+        origin = f"{month_label(adjustment.origin_month)}:{adjustment.component}"
+        link = Link(f"{closed_title}!{frozen_row}", closed_title, frozen_row) if frozen_row > 0 else None
+        keys.append(RowKey(int(adjustment.month), adjustment.manager_key, "adjustment", "closed_months",
+                           frozen_row or None, None, origin))
+        rows.append([month_label(adjustment.month), names.get(adjustment.manager_key, adjustment.manager_key),
+                     "adjustment", link, None, None, float(adjustment.new), None, float(adjustment.amount), None])
+        behind = contributions[(contributions["month"] == adjustment.origin_month)
+                               & (contributions["manager_key"] == adjustment.manager_key)
+                               & (contributions["component"] == adjustment.component)]
+        for item in behind.itertuples(index=False):
+            keys.append(None)  # shown for reference: its amount is already in the adjustment
+            rows.append(_contribution_row(inputs, item, int(adjustment.origin_month), names, None))

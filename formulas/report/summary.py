@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from formulas.months import month_label
 from formulas.pay.components import BASE_SALARY, BY_KEY, STATEMENT_ORDER
 from formulas.pay.compute import PayResult
 from formulas.read.inputs import Inputs
@@ -27,11 +28,15 @@ class Extras:
 
     forecast: dict[str, float] = field(default_factory=dict)
     signals: dict[str, int] = field(default_factory=dict)
+    state: str = "open"  # the report month's state: open, closed or paid (PRODUCT.md section 3a)
 
 
-def summary_frame(inputs: Inputs, pay: PayResult, month: int) -> pd.DataFrame:
-    """One row per manager employed or paid in the month: plan, fact, attainment, lines, total."""
-    lines = pay.lines[pay.lines["month"] == month]
+def summary_frame(inputs: Inputs, pay: PayResult, lines: pd.DataFrame, month: int) -> pd.DataFrame:
+    """One row per manager employed or paid in the month: plan, fact, attainment, lines, total.
+
+    ``lines`` are the statement lines as shown (a closed month's frozen lines, adjustments included).
+    """
+    lines = lines[lines["month"] == month]
     by_component = lines.pivot_table(index="manager_key", columns="component", values="amount",
                                      aggfunc="sum", fill_value=0.0)
     facts = pay.context.facts
@@ -73,6 +78,7 @@ def summary_tab(inputs: Inputs, frame: pd.DataFrame, extras: Extras, month: int)
                  int(sum(extras.signals.values()))])
     rows.append([])
     rows.append([say("header.bonus_pool", lang), None, None, None, _bonus_pool(inputs, frame, month)])
+    rows.append([say("summary.month_state", lang, month=month_label(month), state=say(f"state.{extras.state}", lang))])
     keys.append(RowKey(month))  # the team row
     columns = [column(say("header.manager", lang), "", 18, "manager"), column(say("header.role", lang), "", 13, "role"),
                column(say("header.plan", lang), MONEY, key="plan"), column(say("header.fact", lang), MONEY, key="fact"),

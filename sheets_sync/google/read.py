@@ -20,7 +20,7 @@ protected ranges have a description starting with ``Premia:``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,6 +29,7 @@ import gspread
 from formulas.contract import norm
 from formulas.raw import RawTab, RawWorkbook
 from formulas.read.tabs import input_tab_spec
+from formulas.report.model import READ_BACK
 from sheets_sync.google.cells import format_type
 from sheets_sync.google.http import call, spreadsheet_url
 
@@ -37,7 +38,9 @@ SERIAL_EPOCH = datetime(1899, 12, 30)  # spreadsheet day 0
 TAB_KEY = "premia:tab"
 MARKER = '"premia"="premia"'
 PROTECTION_PREFIX = "Premia:"
-METADATA_FIELDS = ("properties(title,locale,timeZone),sheets(properties,conditionalFormats,"
+RECORD_PREFIX = "premia:record:"  # spreadsheet-level developer metadata holding Premia's close records
+METADATA_FIELDS = ("properties(title,locale,timeZone),developerMetadata(metadataId,metadataKey,metadataValue),"
+                   "sheets(properties,conditionalFormats,"
                    "protectedRanges(protectedRangeId,description),developerMetadata,charts(chartId)")
 FORMATS_FIELDS = ",data(startRow,startColumn,rowData(values(userEnteredFormat(numberFormat(type,pattern)))))"
 
@@ -67,6 +70,12 @@ class SheetMeta:
     locale: str
     sheets: tuple[SheetInfo, ...]
     time_zone: str = ""
+    records: dict[str, str] = field(default_factory=dict)  # Premia's close records (key -> value)
+    record_ids: tuple[int, ...] = ()  # their developer metadata ids, so a write can replace them
+
+    def own_sheet(self, key: str) -> SheetInfo | None:
+        """The result tab Premia made for ``key`` (found by its developer metadata, whatever its title)."""
+        return next((sheet for sheet in self.sheets if sheet.premia_key == key and sheet.is_grid), None)
 
     def find(self, title: str) -> SheetInfo | None:
         """The tab with this title; Google compares titles case-insensitively."""
@@ -106,10 +115,14 @@ def read_spreadsheet(client: gspread.Client, spreadsheet_id: str) -> tuple[RawWo
     """The input tabs as raw tabs (values and formats) and the metadata the write needs: 2 calls."""
     meta, formats = read_metadata(client, spreadsheet_id)
     inputs = meta.input_sheets()
-    values = read_values(client, spreadsheet_id, [sheet.title for sheet in inputs])
+    own = [(key, sheet) for key in READ_BACK if (sheet := meta.own_sheet(key)) is not None]
+    values = read_values(client, spreadsheet_id, [sheet.title for sheet in inputs] + [s.title for _, s in own])
     tabs = [raw_tab(sheet.title, rows, formats.get(sheet.sheet_id, {})) for sheet, rows in zip(inputs, values,
-                                                                                              strict=True)]
-    return RawWorkbook(tabs, tuple(sheet.title for sheet in meta.sheets), meta.time_zone), meta
+                                                                                              strict=False)]
+    own_tabs = {key: raw_tab(sheet.title, rows, {}) for (key, sheet), rows in zip(own, values[len(inputs):],
+                                                                                  strict=True)}
+    return RawWorkbook(tabs, tuple(sheet.title for sheet in meta.sheets), meta.time_zone, dict(meta.records),
+                       own_tabs), meta
 
 
 def raw_tab(title: str, rows: list[list[Any]], formats: dict[tuple[int, int], str]) -> RawTab:
@@ -147,8 +160,11 @@ def parse_metadata(body: dict[str, Any]) -> tuple[SheetMeta, dict[int, dict[tupl
         sheets.append(info)
         if info.is_grid and input_tab_spec(info.title) is not None:
             formats[info.sheet_id] = _formats(sheet.get("data", []))
+    records = [m for m in body.get("developerMetadata", []) if str(m.get("metadataKey", "")).startswith(RECORD_PREFIX)]
     meta = SheetMeta(str(props.get("title", "")), str(props.get("locale", "")), tuple(sheets),
-                     str(props.get("timeZone", "")))
+                     str(props.get("timeZone", "")),
+                     {str(m["metadataKey"])[len(RECORD_PREFIX):]: str(m.get("metadataValue", "")) for m in records},
+                     tuple(int(m["metadataId"]) for m in records if "metadataId" in m))
     return meta, formats
 
 

@@ -35,7 +35,7 @@ from typing import Any
 from formulas.report.model import CHART_HEIGHT, CHART_WIDTH, Chart, Highlight, Report, ResultTab, column_letters
 from sheets_sync.google.cells import column_pixels, tab_cells, used_size
 from sheets_sync.google.http import SheetsError
-from sheets_sync.google.read import MARKER, PROTECTION_PREFIX, TAB_KEY, SheetInfo, SheetMeta
+from sheets_sync.google.read import MARKER, PROTECTION_PREFIX, RECORD_PREFIX, TAB_KEY, SheetInfo, SheetMeta
 
 PROTECTION_NOTE = f"{PROTECTION_PREFIX} rewritten on every run"
 RANGES_PER_RULE = 100
@@ -66,6 +66,8 @@ def build_batch_update(meta: SheetMeta, report: Report) -> dict[str, Any]:
     requests.extend(_protect(sheet_id) for tab, sheet_id, _ in placed if tab.protected)
     for tab, sheet_id, _ in placed:
         requests.extend({"addChart": {"chart": chart_spec(chart, tab, sheet_id)}} for chart in tab.charts)
+    if report.properties is not None:
+        requests.extend(_records(meta, report.properties))
     return {"requests": requests}
 
 
@@ -213,6 +215,20 @@ def color(hex_rgb: str) -> dict[str, Any]:
     """``F4C7C3`` as a ColorStyle."""
     red, green, blue = (round(int(hex_rgb[i:i + 2], 16) / 255, 4) for i in (0, 2, 4))
     return {"rgbColor": {"red": red, "green": green, "blue": blue}}
+
+
+def _records(meta: SheetMeta, properties: dict[str, str]) -> list[dict[str, Any]]:
+    """Replace Premia's close records (spreadsheet-level developer metadata) with ``properties``.
+
+    In the same atomic batch as the tabs they describe, so the Closed months tab and its fingerprints
+    never disagree (PRODUCT.md section 3a).
+    """
+    out: list[dict[str, Any]] = [{"deleteDeveloperMetadata": {"dataFilter": {"developerMetadataLookup": {
+        "metadataId": metadata_id}}}} for metadata_id in meta.record_ids]
+    out.extend({"createDeveloperMetadata": {"developerMetadata": {
+        "metadataKey": RECORD_PREFIX + key, "metadataValue": value, "visibility": "DOCUMENT",
+        "location": {"spreadsheet": True}}}} for key, value in sorted(properties.items()))
+    return out
 
 
 def _protect(sheet_id: int) -> dict[str, Any]:
