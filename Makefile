@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: setup demo test lint pytest nodetest bench clean render-tools
+.PHONY: setup demo test lint pytest nodetest bench clean render-tools mutation
 
 setup: $(STAMP)
 
@@ -35,5 +35,19 @@ nodetest:
 bench: setup
 	$(BIN)/python -m bench.run
 
+# Mutation run over the pay code (docs/mutation.md), from scratch each time; slow, so not part of `make test`.
+# Fails when a mutant is neither killed nor listed as a proven equivalent in docs/mutation.md.
+mutation: setup
+	rm -rf mutants
+	$(BIN)/mutmut run
+	$(BIN)/mutmut export-cicd-stats
+	$(BIN)/mutmut results > mutants/not-killed.txt
+	sed -n 's/^ *\([^ :]*\): .*/\1/p' mutants/not-killed.txt | sort -u > mutants/not-killed.names
+	grep -o 'formulas\.[^ |`,]*__mutmut_[0-9]*' docs/mutation.md | sort -u > mutants/equivalent.names
+	comm -23 mutants/not-killed.names mutants/equivalent.names > mutants/unexplained.names
+	cat mutants/mutmut-cicd-stats.json; echo
+	@if [ -s mutants/unexplained.names ]; then echo "Not killed and not a listed equivalent:"; \
+		grep -F -f mutants/unexplained.names mutants/not-killed.txt; exit 1; fi
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis premia-demo.xlsx
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis premia-demo.xlsx mutants

@@ -21,7 +21,7 @@ def section(title: str) -> str:
 def test_every_package_is_in_the_layout_section() -> None:
     layout = section("Layout")
     packages = sorted(str(init.parent.relative_to(ROOT)) for init in ROOT.glob("*/**/__init__.py")
-                      if not {".venv", "tests", "node_modules"} & set(init.parts))
+                      if not {".venv", "tests", "node_modules", "mutants"} & set(init.parts))
     assert packages, "no packages found"
     missing = [package for package in packages if f"{package}/" not in layout
                and f"`{package.rsplit('/', 1)[-1]}/`" not in layout]
