@@ -15,9 +15,10 @@ from werkzeug.exceptions import HTTPException
 
 from entrypoints.auth import AuthProblem, RateLimiter
 from entrypoints.commands import premia_cli
-from entrypoints.routes_months import months_api
 from entrypoints.routes import BadRequest, api
+from entrypoints.routes_months import months_api
 from sheets_sync.google.http import (
+    RUN_BUDGET,
     SheetsAuthError,
     SheetsError,
     SheetsForbidden,
@@ -30,6 +31,7 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 64 * 1024,  # requests carry an as_of date at most; 413 beyond this
     "AUTH_MODE": "user",  # or "service_account"
     "RATE_LIMIT": 30,  # requests per caller per minute
+    "RUN_BUDGET": RUN_BUDGET,  # seconds a whole run may take, retries included (PRODUCT.md §7)
 }
 SHEETS_STATUS = [(SheetsAuthError, 401, "unauthenticated"), (SheetsForbidden, 403, "forbidden"),
                  (SpreadsheetNotFound, 404, "not_found"), (ResultTabConflict, 409, "tab_conflict"),
@@ -39,10 +41,13 @@ SHEETS_STATUS = [(SheetsAuthError, 401, "unauthenticated"), (SheetsForbidden, 40
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask app: configuration, routes, JSON error handlers and the ``premia`` commands."""
     app = Flask(__name__)
+    # "…/spreadsheets//recalculate" would get an HTML redirect to the merged path; an odd path is a JSON 404.
+    app.url_map.merge_slashes = False
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("PREMIA")
     if test_config:
         app.config.update(test_config)
+    _check_budget(app.config["RUN_BUDGET"])
     app.extensions["premia_limiter"] = RateLimiter(int(app.config["RATE_LIMIT"]))
     app.register_blueprint(api)
     app.register_blueprint(months_api)
@@ -55,6 +60,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.cli.add_command(premia_cli)
     return app
+
+
+def _check_budget(budget: Any) -> None:
+    """Refuse to start with a run budget that is not a positive number (better at boot than per request)."""
+    if isinstance(budget, bool) or not isinstance(budget, int | float) or not budget > 0:
+        raise ValueError(f"PREMIA_RUN_BUDGET must be a positive number of seconds, not {budget!r}")
 
 
 def error(status: int, code: str, message: str) -> tuple[Any, int]:

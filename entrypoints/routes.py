@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from entrypoints import dates
 from entrypoints.auth import AuthProblem, RateLimiter, authenticate, require_editor
 from entrypoints.jobs import recalculate_spreadsheet
 from formulas.months import month_label
 from formulas.report.drill import explain_cell
 from sheets_sync.google import GoogleSpreadsheet, connect, setup_spreadsheet
+from sheets_sync.google.http import RetryPolicy
 
 api = Blueprint("api", __name__)
 log = logging.getLogger("premia.api")
@@ -30,7 +33,11 @@ class BadRequest(Exception):
 
 
 def _caller_client(spreadsheet_id: str) -> Any:
-    """Authenticate, rate-limit and authorize the caller; return a Sheets client acting for them."""
+    """Authenticate, rate-limit and authorize the caller; return a Sheets client acting for them.
+
+    The client is made once per request, so the run's time budget (``RUN_BUDGET``, PRODUCT.md §7)
+    covers the Drive check, both reads and the write; it is closed when the request ends.
+    """
     if not SPREADSHEET_ID.match(spreadsheet_id):
         raise BadRequest("That is not a spreadsheet ID: copy the part of the sheet's URL between /d/ and /edit.")
     config = current_app.config
@@ -39,26 +46,42 @@ def _caller_client(spreadsheet_id: str) -> Any:
     limiter: RateLimiter = current_app.extensions["premia_limiter"]
     if not limiter.allow(caller.id):
         raise AuthProblem(429, "rate_limited", "Too many requests: wait a minute and try again.")
-    require_editor(caller, spreadsheet_id, config)
-    return connect(caller.credentials, config.get("SHEETS_API_ROOT"))
+    client = connect(caller.credentials, config.get("SHEETS_API_ROOT"),
+                     RetryPolicy(budget=float(config["RUN_BUDGET"])))
+    g.setdefault("sheets_clients", []).append(client)
+    require_editor(caller, spreadsheet_id, config, client)
+    return client
 
 
-def _as_of(body: dict[str, Any]) -> date | None:
-    """The as-of date from the JSON body; None means today in the spreadsheet's time zone (the job's)."""
-    value = body.get("as_of")
-    if value in (None, ""):
-        return None
+@api.teardown_app_request
+def _close_clients(_error: BaseException | None) -> None:
+    """Close the connection pools of the clients this request made."""
+    for client in g.pop("sheets_clients", []):
+        client.http_client.session.close()
+
+
+def _as_of(source: Mapping[str, Any]) -> date | None:
+    """The ``as_of`` of a JSON body or a query; None means today in the spreadsheet's time zone (the job's).
+
+    Only a string is a date here: a number or a list is refused like any other bad date.
+    """
+    value = source.get("as_of")
+    if not isinstance(value, str | None):
+        raise BadRequest(dates.RULE)
     try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise BadRequest(f"as_of must be a date like 2026-03-31, not {value!r}.") from None
+        return dates.parse_as_of(value)
+    except ValueError as problem:
+        raise BadRequest(str(problem)) from None
 
 
 def _json_body() -> dict[str, Any]:
     """The request's JSON object (an empty body counts as {})."""
     if not request.get_data(cache=True):
         return {}
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # "[[[[…" nested deeper than Python's parser goes: 64 KB is enough for that
+        raise BadRequest("The request body is nested too deeply to be a request of this service.") from None
     if not isinstance(body, dict):
         raise BadRequest("The request body must be a JSON object.")
     return body
@@ -97,7 +120,7 @@ def explain_route(spreadsheet_id: str) -> Any:
     sheet, cell = request.args.get("sheet", ""), request.args.get("cell", "")
     if not sheet or not cell:
         raise BadRequest("Give the result tab and the cell, e.g. ?sheet=Statements&cell=G5.")
-    as_of = _as_of(dict(request.args))
+    as_of = _as_of(request.args)
     client = _caller_client(spreadsheet_id)
     outcome = recalculate_spreadsheet(GoogleSpreadsheet(client, spreadsheet_id), as_of, write=False)
     answer = explain_cell(outcome, sheet, cell)

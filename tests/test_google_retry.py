@@ -321,3 +321,101 @@ def test_service_account_key_comes_from_the_environment(tmp_path: Path, monkeypa
     monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS")
     with pytest.raises(SheetsAuthError, match="GOOGLE_APPLICATION_CREDENTIALS"):
         service_account_credentials()
+
+
+class Clock:
+    """A fake monotonic clock that only moves when the retry policy sleeps (or a test moves it)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def budgeted(clock: Clock, budget: float, timeout: tuple[float, float] = (1.0, 0.3)) -> RetryPolicy:
+    """A worst-case policy (full back-off) on the fake clock with a run budget of ``budget`` seconds."""
+    return RetryPolicy(sleep=clock.sleep, uniform=Sleeps.uniform, clock=clock, budget=budget, timeout=timeout)
+
+
+def test_the_default_run_budget_is_four_minutes() -> None:
+    assert RetryPolicy().budget == 240.0  # PRODUCT.md §7: Apps Script stops an add-on call at 6
+
+
+def test_a_retry_is_made_only_when_its_back_off_fits_in_the_time_left(server, clients, clock) -> None:
+    server.steps = [503] * 6
+    with pytest.raises(SheetsUnavailable, match=r"a run may take 3 s .*last: HTTP 503 scripted 503"):
+        get(client_for(clients, "tok", server.url, budgeted(clock, 3.0)))
+    # waits 0.5 and 1.0 fit (0.5 s and 1.5 s of 3 s used); the next, 2.0 s, would not leave 1.5 s
+    assert clock.slept == [0.5, 1.0] and len(server.hits) == 3
+
+
+def test_the_budget_is_shared_by_every_call_of_the_run(server, clients, clock) -> None:
+    client = client_for(clients, "tok", server.url, budgeted(clock, 10.0))
+    get(client)
+    clock.now += 10.0  # the engine took the rest of the run's time
+    with pytest.raises(SheetsUnavailable, match="a run may take 10 s and that time ran out"):
+        post(client)
+    assert len(server.hits) == 1  # the write was never sent
+
+
+def test_every_call_timeout_is_cut_to_the_time_left(server, clients, clock) -> None:
+    client = client_for(clients, "tok", server.url, budgeted(clock, 100.0, timeout=(5.0, 60.0)))
+    adapter = RecordingAdapter()
+    client.http_client.session.mount("http://", adapter)
+    get(client)
+    clock.now += 50.0
+    get(client)
+    clock.now += 47.0
+    post(client)
+    assert adapter.timeouts == [(5.0, 60.0), (5.0, 50.0), (3.0, 3.0)]
+
+
+def test_a_write_cut_short_by_the_budget_says_so(server, clients) -> None:
+    """Real time: the budget (0.4 s) ends while Google is still working on the write."""
+    server.steps = [("pause", 1.0)]
+    policy = RetryPolicy(budget=0.4, timeout=(1.0, 30.0))
+    client = client_for(clients, "tok", server.url, policy)
+    started = time.monotonic()
+    with pytest.raises(SheetsUnavailable, match=r"0\.4 s time limit ran out.*all-or-nothing"):
+        post(client)
+    assert time.monotonic() - started < 0.9
+    assert len(server.hits) == 1
+
+
+def test_a_token_refresh_is_cut_to_the_time_left(server, clients, clock) -> None:
+    credentials = service_account.Credentials.from_service_account_info(
+        _key_info(server.url + "token"), scopes=list(SCOPES))
+    client = client_for(clients, credentials, server.url, budgeted(clock, 30.0, timeout=(5.0, 60.0)))
+    token_adapter = RecordingAdapter()
+    client.http_client.session._auth_session.mount("http://", token_adapter)
+    get(client)
+    assert server.tokens == 1 and token_adapter.timeouts == [(5.0, 30.0)]  # google-auth would wait 120 s
+
+
+@pytest.mark.parametrize("outage", ["unreachable", "503"])
+def test_a_token_service_outage_is_unavailable_not_a_bad_key(server, clients, policy, monkeypatch, outage) -> None:
+    monkeypatch.setattr("google.auth._exponential_backoff.time.sleep", lambda _seconds: None)
+    if outage == "unreachable":
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            token_uri = f"http://127.0.0.1:{probe.getsockname()[1]}/token"
+    else:
+        token_uri = server.url + "token-down"
+        server.steps = [503] * 6  # google-auth tries its token endpoint three times, for each attempt
+    credentials = service_account.Credentials.from_service_account_info(_key_info(token_uri), scopes=list(SCOPES))
+    for attempt in (get, post):
+        with pytest.raises(SheetsUnavailable, match="sign-in service") as raised:
+            attempt(client_for(clients, credentials, server.url, policy))
+        assert not isinstance(raised.value, SheetsAuthError)
+    assert all(hit["path"] == "/token-down" for hit in server.hits)  # Sheets was never called

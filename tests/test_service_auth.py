@@ -155,6 +155,32 @@ def test_a_bad_id_token_is_401_before_any_google_call(web, fake, sheet_id, keys,
     error = answer.get_json()["error"]
     assert error["code"] == "invalid_token" and reason in error["message"], error
     assert fake.requests == []
+    assert not echoes(answer.get_data(as_text=True), token)
+
+
+def echoes(text: str, token: str, piece: int = 6) -> bool:
+    """True when ``text`` holds the token or any ``piece`` characters of it in a row."""
+    return any(token[i:i + piece] in text for i in range(max(len(token) - piece + 1, 1)))
+
+
+@pytest.mark.parametrize("token", ["not-a-jwt", "a.b", "aaaa.bbbb.cccc", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln",
+                                   "x" * 40 + ".." + "y" * 40])
+def test_a_malformed_id_token_is_refused_in_our_words(web, fake, sheet_id, token) -> None:
+    answer = _post(web, sheet_id, token)
+    assert answer.status_code == 401 and answer.get_json()["error"]["code"] == "invalid_token"
+    assert not echoes(answer.get_data(as_text=True), token), answer.get_json()
+
+
+@pytest.mark.parametrize("header", ["Bearer tok en", "Bearer ya29.secret\u00e9token", "Bearer {secret-token}",
+                                    "Basic dXNlcjpwYXNz", "bearer", "Bearer    "])
+def test_a_header_that_holds_no_token_is_401_and_never_echoed(client, fake, header) -> None:
+    sheet_id = seed_demo(fake)
+    fake.reset_log()
+    answer = client.post(RECALC.format(sheet_id), json={}, headers={"Authorization": header})
+    assert answer.status_code == 401 and answer.get_json()["ok"] is False
+    token = header.partition(" ")[2].strip()
+    assert not token or not echoes(answer.get_data(as_text=True), token)
+    assert fake.requests == []  # nothing that cannot be a token is ever sent on to Google
 
 
 def test_service_account_mode_without_an_audience_refuses_clearly(fake, sheet_id, keys) -> None:

@@ -9,6 +9,11 @@ A :class:`SheetsSession` is a ``requests.Session`` handed to ``gspread.Client(au
 * applies a (connect, read) timeout: gspread's default is to wait forever;
 * retries at most ``tries`` times with full jitter on 408/429/5xx and network failures, never on
   other 4xx (PRODUCT.md §7), then raises :class:`SheetsUnavailable`;
+* keeps a whole run within a time budget (PRODUCT.md §7: a recalculation ends within 4 minutes, as
+  Apps Script stops an add-on call at 6). The budget (``RetryPolicy.budget``, 240 s) starts when the
+  session is made, one per run; every call's timeout is cut to the time left, a retry is made only
+  when its back-off fits in the time left, and a spent budget stops the run with
+  :class:`SheetsUnavailable` — the write is one atomic ``batchUpdate``, so nothing is half-written;
 * turns every other failure into one of the narrow :class:`SheetsError` subclasses, so gspread's
   ``APIError`` never reaches callers.
 
@@ -44,9 +49,15 @@ SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 SPREADSHEETS = "https://sheets.googleapis.com/v4/spreadsheets"
 # Statuses Google answers without running a batch (batchUpdate is atomic): safe to repeat a write.
 UNAPPLIED = frozenset({408, 429, 500, 503})
+# PRODUCT.md §7: a whole recalculation, retries included, within 4 minutes (Apps Script gives 6).
+RUN_BUDGET = 240.0
+# requests refuses a zero timeout; a call started with (almost) no time left gets this and times out.
+_SHORTEST = 0.001
 _SPREADSHEET_ID = re.compile(r"^[A-Za-z0-9_-]{1,200}$")
 
 Credentials = str | google.auth.credentials.Credentials
+# What ``requests`` takes as ``timeout``: seconds, or (connect, read); None means no limit.
+Timeout = float | tuple[float | None, float | None] | None
 
 
 class SheetsError(Exception):
@@ -80,18 +91,55 @@ class SheetsRequestError(SheetsError):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How many tries, how long to wait between them, and the (connect, read) timeout of each."""
+    """How many tries, how long to wait between them, the (connect, read) timeout of each, and the
+    time budget of a whole run (PRODUCT.md §7: a recalculation, retries included, ends within 4
+    minutes, because Apps Script stops an add-on call at 6).
+
+    ``sleep``, ``uniform`` and ``clock`` are injectable so tests can run the worst case instantly.
+    """
 
     tries: int = 5
     base: float = 0.5
     cap: float = 16.0
     timeout: tuple[float, float] = (5.0, 60.0)
+    budget: float = RUN_BUDGET
     sleep: Callable[[float], None] = time.sleep
     uniform: Callable[[float, float], float] = random.uniform
+    clock: Callable[[], float] = time.monotonic
 
     def delay(self, retry: int) -> float:
         """Full jitter before retry number ``retry`` (0 = the first retry)."""
         return self.uniform(0.0, min(self.cap, self.base * 2**retry))
+
+
+class Deadline:
+    """The moment a run must be over: ``budget`` seconds after it started, on a monotonic clock."""
+
+    def __init__(self, budget: float, clock: Callable[[], float] = time.monotonic) -> None:
+        if not budget > 0:
+            raise ValueError(f"a run's time budget must be a positive number of seconds, not {budget!r}")
+        self.budget = budget
+        self._clock = clock
+        self._ends = clock() + budget
+
+    def left(self) -> float:
+        """Seconds left (zero or negative once the budget is spent)."""
+        return self._ends - self._clock()
+
+    def cut(self, wanted: Timeout) -> Timeout:
+        """``wanted`` (one number or a (connect, read) pair; None = no limit) cut to the time left."""
+        left = max(self.left(), _SHORTEST)
+        if isinstance(wanted, tuple):
+            return tuple(left if part is None else min(part, left) for part in wanted)  # type: ignore[return-value]
+        return left if wanted is None else min(wanted, left)
+
+    def spent(self, last: str = "") -> SheetsUnavailable:
+        """The error that stops a run whose budget is spent (nothing more is sent)."""
+        during = f" while Google kept failing (last: {last})" if last else ""
+        return SheetsUnavailable(
+            f"Premia stopped: a run may take {self.budget:g} s and that time ran out{during}. Nothing was "
+            "half-written (the results are written in one all-or-nothing step); try again in a few minutes.",
+            None, last)
 
 
 def api_root(root: str | None = None) -> str:
@@ -112,7 +160,11 @@ def spreadsheet_url(spreadsheet_id: str, suffix: str = "") -> str:
 
 
 class SheetsSession(requests.Session):
-    """A session that rewrites the endpoint, authorizes, times out, retries and wraps errors."""
+    """A session that rewrites the endpoint, authorizes, times out, retries and wraps errors.
+
+    Its :class:`Deadline` starts when it is made (one session per run, see :func:`make_client`): every
+    call, back-off and token refresh of the run shares ``policy.budget``.
+    """
 
     def __init__(self, credentials: Credentials, root: str | None = None,
                  policy: RetryPolicy | None = None) -> None:
@@ -122,7 +174,8 @@ class SheetsSession(requests.Session):
         self.credentials = credentials
         self.root = api_root(root)
         self.policy = policy or RetryPolicy()
-        self._auth_session = requests.Session()  # token refreshes bypass the rewrite and the retry
+        self.deadline = Deadline(self.policy.budget, self.policy.clock)
+        self._auth_session = _TokenSession(self.deadline, self.policy.timeout)
 
     def close(self) -> None:
         """Close both connection pools."""
@@ -130,24 +183,26 @@ class SheetsSession(requests.Session):
         super().close()
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
-        """Send with the root rewritten, auth and a timeout; retry as the policy allows."""
+        """Send with the root rewritten, auth and a timeout; retry as the policy and the deadline allow."""
         verb = method.decode() if isinstance(method, bytes) else method
         target = self._rewrite(url.decode() if isinstance(url, bytes) else url)
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self.policy.timeout
+        wanted = kwargs.pop("timeout", None) or self.policy.timeout
         idempotent = verb.upper() in ("GET", "HEAD")
         last, refreshed, tries, pause = "", False, 0, False
         while tries < self.policy.tries:
             if pause:
-                self.policy.sleep(self.policy.delay(tries - 1))
+                self._back_off(tries - 1, last)
+            if self.deadline.left() <= 0:
+                raise self.deadline.spent(last)
             tries += 1
             try:
                 kwargs["headers"] = self._authorized(verb, target, kwargs.get("headers"))
-                response = super().request(verb, target, *args, **kwargs)
+                response = super().request(verb, target, *args, timeout=self.deadline.cut(wanted), **kwargs)
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
                     google.auth.exceptions.TransportError) as error:
                 if not (idempotent or _never_sent(error)):
-                    raise SheetsUnavailable(_lost_write(error)) from error
+                    cause = error if self.deadline.left() > 0 else f"the {self.deadline.budget:g} s time limit ran out"
+                    raise SheetsUnavailable(_lost_write(cause)) from error
                 last, pause = f"{type(error).__name__}: {error}", True
                 continue
             status = response.status_code
@@ -171,6 +226,13 @@ class SheetsSession(requests.Session):
             f"Google Sheets did not answer after {self.policy.tries} tries (last: {last}). Nothing was "
             "changed by the failed call; try again in a few minutes.", None, last)
 
+    def _back_off(self, retry: int, last: str) -> None:
+        """Wait before retry number ``retry``, or stop the run when the wait would not leave time to retry."""
+        delay = self.policy.delay(retry)
+        if delay >= self.deadline.left():
+            raise self.deadline.spent(last)
+        self.policy.sleep(delay)
+
     def _rewrite(self, url: str) -> str:
         """Send Sheets API URLs to the configured root."""
         return self.root + url[len(SHEETS_ROOT):] if url.startswith(SHEETS_ROOT) else url
@@ -183,8 +245,8 @@ class SheetsSession(requests.Session):
             return out
         try:
             self.credentials.before_request(AuthRequest(self._auth_session), method, url, out)
-        except google.auth.exceptions.RefreshError as error:
-            raise _refusal(error) from error
+        except (google.auth.exceptions.RefreshError, google.auth.exceptions.TransportError) as error:
+            raise _token_failure(error) from error
         return out
 
     def _refresh(self) -> None:
@@ -192,17 +254,40 @@ class SheetsSession(requests.Session):
         assert not isinstance(self.credentials, str)
         try:
             self.credentials.refresh(AuthRequest(self._auth_session))
-        except google.auth.exceptions.RefreshError as error:
-            raise _refusal(error) from error
-        except google.auth.exceptions.TransportError as error:
-            raise SheetsUnavailable(f"Google's token service did not answer ({error}); "
-                                    "try again later.") from error
+        except (google.auth.exceptions.RefreshError, google.auth.exceptions.TransportError) as error:
+            raise _token_failure(error) from error
 
 
-def _refusal(error: Exception) -> SheetsAuthError:
-    """The error for credentials Google will not exchange for an access token."""
-    return SheetsAuthError(f"Google refused to issue an access token ({error}): check the service account "
-                           "key or sign in again.")
+class _TokenSession(requests.Session):
+    """The session google-auth fetches access tokens with: no rewrite and no retry of ours (google-auth
+    retries its token endpoint itself), but every request is cut to the run's time left — google-auth's
+    own default timeout is 120 s, half of a whole run's budget."""
+
+    def __init__(self, deadline: Deadline, timeout: Timeout) -> None:
+        super().__init__()
+        self.deadline = deadline
+        self.timeout = timeout
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+        """Send with the run's timeout; refuse (as a timeout) once the run's budget is spent."""
+        if self.deadline.left() <= 0:
+            raise requests.Timeout("the run's time budget is spent")
+        kwargs["timeout"] = self.deadline.cut(self.timeout)
+        return super().request(method, url, *args, **kwargs)
+
+
+def _token_failure(error: Exception) -> SheetsError:
+    """The error for a failed access-token request.
+
+    Google refusing the credentials (a revoked or malformed key: a RefreshError google-auth does not
+    mark retryable) is the caller's to fix; the token service being unreachable or answering 5xx is
+    Google being unavailable, never a bad key.
+    """
+    if isinstance(error, google.auth.exceptions.RefreshError) and not getattr(error, "retryable", False):
+        return SheetsAuthError(f"Google refused to issue an access token ({error}): check the service "
+                               "account key or sign in again.")
+    return SheetsUnavailable("Google's sign-in service did not issue an access token (it is unreachable or "
+                             "failing). Nothing was changed; try again in a few minutes.")
 
 
 def _never_sent(error: Exception) -> bool:
@@ -247,7 +332,10 @@ def error_for(response: requests.Response) -> SheetsError:
 
 def make_client(credentials: Credentials, root: str | None = None,
                 policy: RetryPolicy | None = None) -> gspread.Client:
-    """A gspread client whose every call goes through a :class:`SheetsSession`."""
+    """A gspread client whose every call goes through a :class:`SheetsSession`.
+
+    Make one per run: the run's time budget (``policy.budget``) starts now.
+    """
     session = SheetsSession(credentials, root, policy)
     client = gspread.Client(auth=None, session=session)  # type: ignore[arg-type]
     client.set_timeout(session.policy.timeout)
@@ -269,8 +357,11 @@ def service_account_credentials(path: str | None = None) -> google.auth.credenti
 
 
 def call(client: gspread.Client, method: str, url: str, *, params: Mapping[str, Any] | None = None,
-         body: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """One API call through the client's HTTP layer; returns the JSON body.
+         body: Mapping[str, Any] | None = None, service: str = "Google Sheets") -> dict[str, Any]:
+    """One API call through the client's HTTP layer; returns the JSON object it answered.
+
+    ``service`` names the API in the message when the answer is not a JSON object (Drive answers
+    through the same session in service-account mode).
 
     ``APIError`` can only come from a client built without a :class:`SheetsSession`; it is wrapped
     the same way, so callers only ever see :class:`SheetsError`.
@@ -289,9 +380,9 @@ def call(client: gspread.Client, method: str, url: str, *, params: Mapping[str, 
         raise error_for(error.response) from None
     try:
         data = response.json()
-    except ValueError as error:
-        raise SheetsUnavailable(f"Google Sheets answered with something that is not JSON ({error}); "
+    except (ValueError, RecursionError) as error:  # HTML from a proxy; JSON nested past the parser's depth
+        raise SheetsUnavailable(f"{service} answered with something that is not JSON ({error}); "
                                 "try again later.") from error
     if not isinstance(data, dict):
-        raise SheetsUnavailable("Google Sheets answered with an unexpected JSON value; try again later.")
+        raise SheetsUnavailable(f"{service} answered with an unexpected JSON value; try again later.")
     return data
