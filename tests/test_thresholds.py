@@ -142,3 +142,17 @@ def test_the_same_stage_written_as_number_and_name_is_a_duplicate_rule() -> None
     assert issues(book(Team=TEAM, Rules=rules)) == [
         ("Rules", 3, "From", "2026-01",
          "the same rule (From, Applies to, Component, Threshold) is already on row 2")]
+
+
+def test_the_threshold_of_an_unknown_component_is_an_issue_only_if_nothing_could_read_it() -> None:
+    rules = [["2026-01", "*", "deal_bonus", "80 %", 5, ""], ["2026-01", "*", "stage_bonuses", "offer sent", 5, ""],
+             ["2026-01", "*", "plan_bonsu", "сто", 5, ""]]
+    found = [(row, column) for _tab, row, column, _value, _message in issues(book(Team=TEAM, Rules=rules))]
+    assert found == [(2, "Component"), (3, "Component"), (4, "Component"), (4, "Threshold")]
+
+
+def test_a_negative_rule_value_is_an_issue_and_pays_nothing() -> None:
+    workbook = book(Team=TEAM, Rules=[["2026-01", "*", "deal_percent", None, -5, ""]], Deals=[deal("D1", 100000)])
+    assert issues(workbook) == [("Rules", 2, "Value", "-5", "is negative: a rule's Value is a rate or a sum, 0 or more "
+                                                            "(0 switches the component off)")]
+    assert line(run(workbook, AS_OF)[1], "2026-03", "Anna", "deal_percent") == 0

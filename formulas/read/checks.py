@@ -179,13 +179,15 @@ def check_rules(check: TabCheck, targets: set[str], closure: Closure | None = No
     applies = applies.map(lambda key: ROLE_ALIASES.get(key, key))
     component = check.parsed("component")
     # The Threshold reads by what it means for its Component (PRODUCT.md section 3 "Threshold").
-    kinds = component.map(lambda key: THRESHOLD_KINDS.get(key, "number"))
+    kinds = component.map(lambda key: THRESHOLD_KINDS.get(key, "number") if key else "any_threshold")
     frame = pd.DataFrame({
         "from_month": check.parsed("from_month"), "applies_to": applies,
         "component": component, "threshold": check.parsed_by("threshold", kinds),
         "value": check.parsed("value"),
     })
     _implausible_month(check, "from_month", frame["from_month"])
+    # A rate or a sum below zero would take pay away (section 2: negative amounts are input issues).
+    check.flag(frame["value"].lt(0).fillna(False), "value", say("issue.negative_value", check.lang))
     check.flag(frame["applies_to"].ne("") & ~frame["applies_to"].isin(targets), "applies_to",
                say("issue.unknown_applies_to", check.lang))
     key = ("from_month", "applies_to", "component", "threshold")

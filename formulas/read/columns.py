@@ -124,6 +124,8 @@ _PARSERS: dict[str, Callable[..., parse.Parsed]] = {
     "contract_month": lambda values, lang, _percent: parse.parse_count(values, lang, 1, "not_contract_month"),
     "months": lambda values, lang, _percent: parse.parse_count(values, lang, 0, "not_months"),
     "threshold_stage": lambda values, lang, _percent: parse.parse_stage(values, lang, lost=False),
+    # The Threshold of a row whose Component cannot be read: an issue only if no component could read it.
+    "any_threshold": lambda values, lang, percent: parse.parse_any_threshold(values, percent, lang),
     "count": lambda values, lang, _percent: parse.parse_count(values, lang),
     "rate": lambda values, lang, percent: parse.parse_rate(
         values, percent if percent is not None else pd.Series(False, index=values.index), lang),

@@ -106,6 +106,18 @@ def _rate_numbers(cells: _Cells, percent: pd.Series | None, bad: str) -> tuple[n
     return numbers, codes
 
 
+def parse_any_threshold(values: pd.Series, percent: pd.Series | None, lang: str) -> Parsed:
+    """A Threshold whose Component is unknown: readable when some component could read it (a number, a
+    percentage, an amount or a stage name); the row has an issue on its Component anyway."""
+    readings = [parse_attainment(values, percent, lang), parse_money(values, lang, allow_negative=True),
+                parse_stage(values, lang)]
+    unreadable = readings[0].errors.index
+    for reading in readings[1:]:
+        unreadable = unreadable.intersection(reading.errors.index)
+    return Parsed(pd.Series(np.nan, index=values.index, dtype="float64"),
+                  parse_number(values, lang).errors.reindex(unreadable))
+
+
 def parse_date(values: pd.Series, lang: str) -> Parsed:
     """Dates (datetime64[ns]) from serials, date cells, ``YYYY-MM-DD`` or ``DD.MM.YYYY`` text."""
     cells = _split(values)

@@ -151,7 +151,7 @@ TEXT: dict[str, str] = {
     "funnel.manager": "Manager",
     "funnel.stage": "Stage",
     "funnel.conversion_note": "reached(k) / reached(k−1): clients that got to this stage or further out of those that got to the previous one",
-    "funnel.stuck_note": "In-work clients longer in this stage than the stuck_days rule, else the p75",
+    "funnel.stuck_note": "In-work clients longer in this stage than the stuck_days rule, else the p75; each one is a stuck_client row in Signals",
     "funnel.col.manager": "Manager",
     "funnel.col.stage": "Stage",
     "funnel.col.in_work": "In work",
@@ -245,4 +245,5 @@ TEXT: dict[str, str] = {
     "header.carried_over": "Carried over",
     "header.state": "State",
     "summary.month_state": "Month {month}: {state}",
+    "issue.negative_value": "is negative: a rule's Value is a rate or a sum, 0 or more (0 switches the component off)",
 }

@@ -151,7 +151,7 @@ TEXT: dict[str, str] = {
     "funnel.manager": "Менеджер",
     "funnel.stage": "Этап",
     "funnel.conversion_note": "Дошли(k) / Дошли(k−1): клиенты, дошедшие до этого этапа или дальше, из дошедших до предыдущего",
-    "funnel.stuck_note": "Клиенты в работе, которые на этапе дольше порога stuck_days, иначе p75",
+    "funnel.stuck_note": "Клиенты в работе, которые на этапе дольше порога stuck_days, иначе p75; каждый — строка stuck_client на листе «Сигналы»",
     "funnel.col.manager": "Менеджер",
     "funnel.col.stage": "Этап",
     "funnel.col.in_work": "В работе",
@@ -245,4 +245,5 @@ TEXT: dict[str, str] = {
     "header.carried_over": "Перенос",
     "header.state": "Статус",
     "summary.month_state": "Месяц {month}: {state}",
+    "issue.negative_value": "отрицательное значение: в правиле указывается ставка или сумма от 0 и больше (0 выключает компонент)",
 }
