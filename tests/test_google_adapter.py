@@ -110,7 +110,8 @@ def test_user_text_arrives_as_text_and_links_point_at_the_source_cell(fake, clie
     deals_id = sheet_state(fake, sid, "Deals").sheet_id
     link = fake.cell(sid, "'Input issues'!F2")
     assert link["userEnteredValue"] == {"stringValue": "Deals!E3"}
-    assert link["textFormatRuns"][0]["format"]["link"] == {"uri": f"#gid={deals_id}&range=E3"}
+    text_format = link["userEnteredFormat"]["textFormat"]
+    assert text_format["link"] == {"uri": f"#gid={deals_id}&range=E3"} and text_format["underline"] is True
 
 
 def test_result_tabs_are_tagged_protected_and_frozen(fake, clients) -> None:

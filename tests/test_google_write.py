@@ -102,16 +102,16 @@ def test_a_first_run_adds_tagged_tabs_and_writes_typed_cells() -> None:
     assert anna[3] == {"userEnteredValue": {"numberValue": 46027}}  # 2026-01-05 as a serial
     assert anna[5] == {"userEnteredValue": {"stringValue": "007"}}
     assert boris[2] == {"userEnteredValue": {"numberValue": 99}, "note": "sum of lines"}
-    assert vera[1] == {} and len(vera) == 5
+    assert vera[1] == {} and len(vera) == 3  # trailing empty cells are left out (updateCells clears them)
     # Column formats are set once per column over the data rows, after the cells are written.
     repeats = of(body, "repeatCell")
-    assert repeats[0] == {"range": {"sheetId": sid, "startRowIndex": 1, "endRowIndex": 4,
+    assert next(r for r in repeats if r["fields"] == "userEnteredFormat.numberFormat") == {"range": {"sheetId": sid, "startRowIndex": 1, "endRowIndex": 4,
                                     "startColumnIndex": 1, "endColumnIndex": 2},
                           "cell": {"userEnteredFormat": {"numberFormat": {"type": "PERCENT",
                                                                           "pattern": "0.0%"}}},
                           "fields": "userEnteredFormat.numberFormat"}
     formats = {r["range"]["startColumnIndex"]: r["cell"]["userEnteredFormat"]["numberFormat"]["type"]
-               for r in repeats}
+               for r in repeats if r["fields"] == "userEnteredFormat.numberFormat"}
     assert formats == {1: "PERCENT", 2: "NUMBER", 3: "DATE", 5: "TEXT"}
     assert kinds(body).index("updateCells") < kinds(body).index("repeatCell")
 
@@ -137,13 +137,18 @@ def test_user_text_that_looks_like_a_formula_is_always_a_string() -> None:
     assert "formulaValue" not in json.dumps(body)
 
 
-def test_a_link_is_a_text_run_built_from_the_target_sheet_id_and_cell() -> None:
+def test_a_link_is_a_cell_link_built_from_the_target_sheet_id_and_cell_styled_per_block() -> None:
     body = valid(build_batch_update(meta(sheet(0, "Notes"), sheet(42, "Deals")), Report([summary()])))
     sid = of(body, "addSheet")[0]["properties"]["sheetId"]
     link = cells_of(body, sid)[1][4]
-    assert link["userEnteredValue"] == {"stringValue": "Deals!3"}
-    (run,) = link["textFormatRuns"]
-    assert run["startIndex"] == 0 and run["format"]["link"] == {"uri": "#gid=42&range=B3"}
+    assert link == {"userEnteredValue": {"stringValue": "Deals!3"},
+                    "userEnteredFormat": {"textFormat": {"link": {"uri": "#gid=42&range=B3"}}}}
+    (style,) = [r for r in of(body, "repeatCell") if "textFormat" in r["cell"].get("userEnteredFormat", {})]
+    assert style["range"] == {"sheetId": sid, "startRowIndex": 1, "endRowIndex": 2, "startColumnIndex": 4,
+                              "endColumnIndex": 5}
+    assert style["cell"]["userEnteredFormat"]["textFormat"]["underline"] is True
+    assert style["fields"] == ("userEnteredFormat.textFormat.underline,"
+                               "userEnteredFormat.textFormat.foregroundColorStyle")
 
 
 def test_a_link_to_a_missing_tab_is_plain_text() -> None:
@@ -370,3 +375,21 @@ def test_setup_follows_a_russian_locale_and_does_nothing_when_nothing_is_missing
     titles = ["Team", "plans", "Deals ", "Payments", "Воронка", "Rules"]  # any language, any case
     full = meta(*[sheet(i, t) for i, t in enumerate(titles)])
     assert build_setup_batch(full) == {"requests": []}
+
+
+def test_a_run_of_equal_cells_is_one_repeat_cell_and_leaves_empty_cells_behind() -> None:
+    rows = [["2026-11", f"Manager {i // 3}", float(i)] for i in range(12)]
+    tab = ResultTab("t", "T", [ColumnSpec("Month", "@"), ColumnSpec("Manager"), ColumnSpec("Amount")], rows)
+    body = valid(build_batch_update(meta(sheet(0, "Deals")), Report([tab])))
+    sid = of(body, "addSheet")[0]["properties"]["sheetId"]
+    _header, *cells = cells_of(body, sid)
+    assert all(line[0] == {} for line in cells)  # the month column is one run
+    run = next(r for r in of(body, "repeatCell") if r["cell"].get("userEnteredValue") == {"stringValue": "2026-11"})
+    assert run["range"] == {"sheetId": sid, "startRowIndex": 1, "endRowIndex": 13, "startColumnIndex": 0,
+                            "endColumnIndex": 1}
+    assert run["fields"] == "userEnteredValue"
+    assert cells[0][1] == {"userEnteredValue": {"stringValue": "Manager 0"}}  # runs of 3 short names stay
+    assert [line[2] for line in cells[:2]] == [{"userEnteredValue": {"numberValue": 0}},
+                                              {"userEnteredValue": {"numberValue": 1}}]
+    kinds_in_order = kinds(body)
+    assert kinds_in_order.index("updateCells") < kinds_in_order.index("repeatCell")

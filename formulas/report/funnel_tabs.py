@@ -79,50 +79,24 @@ def _lost_rows(frame: pd.DataFrame, what: str, names: dict[str, str], lang: str)
     return rows
 
 
-def _client_rows(frame: pd.DataFrame, what: str, names: dict[str, str], lang: str,
-                 funnel_title: str) -> list[list[CellValue]]:
-    """A stuck or idle list: title, sub-header, then client, manager, stage, days, link, limit."""
-    rows: list[list[CellValue]] = [[say(f"funnel.{what}", lang)], [
-        say("funnel.client", lang), say("funnel.manager", lang), say("funnel.stage", lang), say("funnel.days", lang),
-        say("funnel.link", lang), say("funnel.limit", lang)]]
-    shown = {key: _name(names, key) for key in frame["manager_key"].unique()}
-    # zip over columns, not itertuples: these lists reach tens of thousands of rows in big agencies
-    for client, manager, stage, days, row, limit in zip(
-            frame["client"], frame["manager_key"].map(shown), frame["stage"].tolist(), frame["days"].tolist(),
-            frame["row"].tolist(), frame["limit"], strict=True):
-        rows.append([client, manager, int(stage), int(days),
-                     Link(f"{funnel_title}!{row}", funnel_title, int(row), 0), _cell(limit)])
-    if frame.empty:
-        rows.append([say("funnel.none", lang)])
-    return rows
-
-
 def funnel_report_tab(result: FunnelResult, names: dict[str, str], lang: str,
                       titles: dict[str, str]) -> ResultTab:
-    """The `Funnel report` tab: manager × stage rows, `Team` rows, lost blocks, stuck and idle lists.
+    """The `Funnel report` tab (PRODUCT.md section 4): manager × stage rows, `Team` rows, then lost
+    clients by reason and by month.
 
-    ``names`` maps manager keys to display names; ``titles`` maps input tab keys to their titles
-    (the stuck and idle rows link to the client's latest row on the `Funnel` tab).
+    The stuck and idle clients themselves are `Signals` rows (``stuck_client``, ``idle_client``), linked
+    to each client's latest funnel row; here they are counted per stage. ``names`` maps manager keys to
+    display names; ``titles`` maps input tab keys to their titles.
     """
     title = say("funnel.funnel", lang)
-    width = len(_FUNNEL_COLUMNS)
     columns = [ColumnSpec(say(f"funnel.col.{key}", lang), fmt, 16 if key == "manager" else 12)
                for key, fmt in _FUNNEL_COLUMNS]
     rows = _stage_rows(result, names, lang)
     for block in (_lost_rows(result.lost_by_reason, "reason", names, lang),
                   _lost_rows(result.lost_by_month, "month", names, lang)):
         rows += [[], *block]
-    highlights = []
-    funnel_title = _title(titles, "funnel", lang)
-    for what, frame in (("stuck", result.stuck), ("idle", result.idle)):
-        rows.append([])
-        first = len(rows) + 2 + 2  # sheet row of the first client: header row, then title and sub-header
-        rows += _client_rows(frame, what, names, lang, funnel_title)
-        if not frame.empty:
-            highlights.append(Highlight(title, (first, first + len(frame) - 1), (0, 5), "always", AMBER))
     notes = {(1, 4): say("funnel.conversion_note", lang), (1, 7): say("funnel.stuck_note", lang)}
-    padded = [row + [None] * (width - len(row)) for row in rows]
-    return ResultTab("funnel_report", title, columns, padded, notes=notes, highlights=highlights)
+    return ResultTab("funnel_report", title, columns, rows, notes=notes)
 
 
 def signals_tab(signals: pd.DataFrame, names: dict[str, str], lang: str, titles: dict[str, str]) -> ResultTab:

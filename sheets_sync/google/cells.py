@@ -17,6 +17,7 @@ from numbers import Integral, Real
 from typing import Any
 
 from formulas.report.model import CHART_ROWS, CHART_WIDTH, CellValue, Chart, ColumnSpec, Link, ResultTab, column_letters
+from sheets_sync.google.blocks import link_styles, take_runs
 
 CELL_FIELDS = "userEnteredValue,userEnteredFormat,note,textFormatRuns"
 MAX_TEXT = 50_000  # Google rejects a longer cell, and that would fail the whole atomic batch
@@ -78,10 +79,12 @@ def cell(value: CellValue, fmt: dict[str, Any] | None, sheet_ids: Mapping[str, i
     if kind is float:
         if not math.isfinite(value):  # type: ignore[arg-type]
             return {}  # JSON has no NaN or infinity; an unknown figure shows as an empty cell
-        out: dict[str, Any] = {"userEnteredValue": {"numberValue": value}}
+        out: dict[str, Any] = {"userEnteredValue": {"numberValue": number(value)}}  # type: ignore[arg-type]
     elif kind is int:
         out = {"userEnteredValue": {"numberValue": value}}
     elif kind is str or isinstance(value, str):
+        if not value:
+            return {}  # an empty text shows exactly as an empty cell, and costs nothing
         out = {"userEnteredValue": {"stringValue": text(value)}}  # text, whatever it looks like
     elif isinstance(value, Link):
         return _link(value, fmt, sheet_ids)
@@ -97,10 +100,10 @@ def cell(value: CellValue, fmt: dict[str, Any] | None, sheet_ids: Mapping[str, i
     elif isinstance(value, Integral):
         out = {"userEnteredValue": {"numberValue": int(value)}}
     elif isinstance(value, Real):
-        number = float(value)
-        if not math.isfinite(number):
+        real = float(value)
+        if not math.isfinite(real):
             return {}  # JSON has no NaN or infinity; an unknown figure shows as an empty cell
-        out = {"userEnteredValue": {"numberValue": number}}
+        out = {"userEnteredValue": {"numberValue": number(real)}}
     else:
         raise TypeError(f"cannot write a {type(value).__name__} to Google Sheets: {value!r}")
     if fmt is not None:
@@ -108,8 +111,17 @@ def cell(value: CellValue, fmt: dict[str, Any] | None, sheet_ids: Mapping[str, i
     return out
 
 
+def number(value: float) -> float | int:
+    """A float as JSON writes it shortest: 30000.0 as 30000 (the same number to Google)."""
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
 def _link(link: Link, fmt: dict[str, Any] | None, sheet_ids: Mapping[str, int]) -> dict[str, Any]:
-    """Link text with an in-spreadsheet link run; plain text when the target tab does not exist."""
+    """Link text with a cell-level link to a cell of this spreadsheet; plain text when the tab is gone.
+
+    The link is built only from the target's sheetId and row/column numbers, never from user text. Its
+    underline and colour are set per block of link cells (:mod:`.blocks`), not repeated in every cell.
+    """
     shown = text(link.text)
     out: dict[str, Any] = {"userEnteredValue": {"stringValue": shown}}
     if fmt is not None:
@@ -118,8 +130,7 @@ def _link(link: Link, fmt: dict[str, Any] | None, sheet_ids: Mapping[str, int]) 
     if sheet_id is None or not shown:
         return out
     uri = f"#gid={int(sheet_id)}&range={column_letters(int(link.col))}{int(link.row)}"
-    run_format = {"link": {"uri": uri}, "underline": True, "foregroundColorStyle": LINK_COLOR}
-    out["textFormatRuns"] = [{"startIndex": 0, "format": run_format}]
+    out["userEnteredFormat"] = {**(fmt or {}), "textFormat": {"link": {"uri": uri}}}
     return out
 
 
@@ -136,7 +147,8 @@ def tab_cells(tab: ResultTab, sheet_id: int, sheet_ids: Mapping[str, int]) -> li
     per_cell = [None if shared[col] else fmt for col, fmt in enumerate(formats)]
     header = [{"userEnteredValue": {"stringValue": text(spec.header)}, "userEnteredFormat": HEADER_FORMAT}
               for spec in tab.columns]
-    rows: list[list[dict[str, Any]]] = [header, *_body(tab.rows, per_cell, shared, sheet_ids)]
+    body, runs, styles = _body(tab.rows, per_cell, shared, sheet_ids, sheet_id)
+    rows: list[list[dict[str, Any]]] = [header, *body]
     for (row, col), note in sorted(tab.notes.items()):
         while len(rows) < row:
             rows.append([])
@@ -145,16 +157,25 @@ def tab_cells(tab: ResultTab, sheet_id: int, sheet_ids: Mapping[str, int]) -> li
         line[col] = {**line[col], "note": text(note)}
     _bold_chart_headers(rows, tab)
     out: list[dict[str, Any]] = [{"updateCells": {
-        "range": {"sheetId": sheet_id}, "rows": [{"values": line} if line else {} for line in rows],
-        "fields": CELL_FIELDS}}]
+        "range": {"sheetId": sheet_id}, "rows": [{"values": _trimmed(line)} if line else {} for line in rows],
+        "fields": CELL_FIELDS}}, *runs]
     for col, fmt in enumerate(formats):
         if shared[col] and tab.rows:
             block = {"sheetId": sheet_id, "startRowIndex": 1, "endRowIndex": 1 + len(tab.rows),
                      "startColumnIndex": col, "endColumnIndex": col + 1}
             out.append({"repeatCell": {"range": block, "cell": {"userEnteredFormat": fmt},
                                        "fields": "userEnteredFormat.numberFormat"}})
+    out.extend(styles)
     out.extend(_cell_formats(tab, sheet_id))
     return out
+
+
+def _trimmed(line: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A row without its trailing empty cells (updateCells clears them anyway)."""
+    end = len(line)
+    while end and not line[end - 1]:
+        end -= 1
+    return line[:end]
 
 
 def _bold_chart_headers(rows: list[list[dict[str, Any]]], tab: ResultTab) -> None:
@@ -197,28 +218,35 @@ def _cell_formats(tab: ResultTab, sheet_id: int) -> list[dict[str, Any]]:
 
 
 def _body(values: list[list[CellValue]], per_cell: list[dict[str, Any] | None], shared: list[bool],
-          sheet_ids: Mapping[str, int]) -> list[list[dict[str, Any]]]:
-    """The data rows' CellData, built column by column with a fast path for plain text and numbers.
+          sheet_ids: Mapping[str, int], sheet_id: int
+          ) -> tuple[list[list[dict[str, Any]]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The data rows' CellData, built column by column, with the runs taken out and the link styles.
 
     A big report has a million cells; a column holding only text (or only finite numbers) with no
-    per-cell format needs no type dispatch per cell. Other columns go through :func:`cell`.
+    per-cell format needs no type dispatch per cell. Other columns go through :func:`cell`. Returns the
+    rows, the repeatCells of the runs of equal cells and the repeatCells styling the link cells.
     """
     width = max((len(row) for row in values), default=0)
     columns = []
+    runs: list[dict[str, Any]] = []
+    styles: list[dict[str, Any]] = []
     for col in range(width):
         cells = [row[col] if col < len(row) else _MISSING for row in values]
         fmt = per_cell[col] if col < len(per_cell) else None
         kinds = set(map(type, cells))
         if fmt is None and kinds <= {str, type(None), _Missing}:
-            built = [{"userEnteredValue": {"stringValue": text(v)}} if type(v) is str else {} for v in cells]
+            built = [{"userEnteredValue": {"stringValue": text(v)}} if type(v) is str and v else {} for v in cells]
         elif fmt is None and kinds <= {int, float, type(None), _Missing}:
-            built = [{"userEnteredValue": {"numberValue": v}}
+            built = [{"userEnteredValue": {"numberValue": number(v) if type(v) is float else v}}
                      if type(v) in (int, float) and math.isfinite(v) else {} for v in cells]
         else:
             is_shared = col < len(shared) and shared[col]
             built = [{} if v is _MISSING else cell(v, fmt, sheet_ids, shared=is_shared) for v in cells]
+        runs.extend(take_runs(cells, built, sheet_id, col, first_row=1))
+        if Link in kinds:
+            styles.extend(link_styles(cells, sheet_id, col, first_row=1))
         columns.append(built)
-    return [[columns[col][index] for col in range(len(row))] for index, row in enumerate(values)]
+    return [[columns[col][index] for col in range(len(row))] for index, row in enumerate(values)], runs, styles
 
 
 class _Missing:
