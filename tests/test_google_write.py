@@ -105,8 +105,9 @@ def test_a_first_run_adds_tagged_tabs_and_writes_typed_cells() -> None:
     assert vera[1] == {} and len(vera) == 3  # trailing empty cells are left out (updateCells clears them)
     # Column formats are set once per column over the data rows, after the cells are written.
     repeats = of(body, "repeatCell")
-    assert next(r for r in repeats if r["fields"] == "userEnteredFormat.numberFormat") == {"range": {"sheetId": sid, "startRowIndex": 1, "endRowIndex": 4,
-                                    "startColumnIndex": 1, "endColumnIndex": 2},
+    first_format = next(r for r in repeats if r["fields"] == "userEnteredFormat.numberFormat")
+    assert first_format == {"range": {"sheetId": sid, "startRowIndex": 1, "endRowIndex": 4,
+                                      "startColumnIndex": 1, "endColumnIndex": 2},
                           "cell": {"userEnteredFormat": {"numberFormat": {"type": "PERCENT",
                                                                           "pattern": "0.0%"}}},
                           "fields": "userEnteredFormat.numberFormat"}

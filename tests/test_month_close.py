@@ -57,13 +57,13 @@ def recomputed(outcome, month: int, manager: str) -> int:
     rows = outcome.pay.lines
     rows = rows[(rows["month"] == month) & (rows["manager_key"] == manager.casefold())
                 & rows["component"].ne("carried_over")]
-    return int(round(rows["amount"].sum() * 100))
+    return round(rows["amount"].sum() * 100)
 
 
 def adjustments(outcome, month: int, manager: str) -> int:
     """A manager's adjustments in a month, in kopecks."""
     rows = lines(outcome, month, manager)
-    return int(round(rows.loc[rows["component"] == "adjustment", "amount"].sum() * 100))
+    return round(rows.loc[rows["component"] == "adjustment", "amount"].sum() * 100)
 
 
 def test_closed_months_stay_as_paid_and_later_fixes_become_adjustments_once() -> None:

@@ -591,7 +591,8 @@ def test_garbage_of_any_type_in_any_cell_never_raises(data: st.DataObject) -> No
     raw = []
     for title, body in tabs.items():
         width = len(HEADERS[title])
-        values = [list(HEADERS[title]), *(list(row) for row in body), *data.draw(st.lists(st.lists(GARBAGE, max_size=width + 2), max_size=2))]
+        extra = data.draw(st.lists(st.lists(GARBAGE, max_size=width + 2), max_size=2))
+        values = [list(HEADERS[title]), *(list(row) for row in body), *extra]
         for r, cells in enumerate(values):
             for c in range(len(cells)):
                 # Headers are garbled now and then, data cells half the time.
