@@ -9,15 +9,20 @@ write changes nothing.
 
 from __future__ import annotations
 
+import logging
+import uuid
+
 import gspread
 
 from formulas.contract import TAB_BY_KEY, norm
 from formulas.raw import RawWorkbook
 from formulas.read.tabs import input_tab_spec
 from formulas.report.model import Report
+from sheets_sync.google.budget import CELL_LIMIT, check_cells
 from sheets_sync.google.http import (
     Credentials,
     RetryPolicy,
+    SheetsError,
     call,
     make_client,
     service_account_credentials,
@@ -25,9 +30,11 @@ from sheets_sync.google.http import (
 )
 from sheets_sync.google.read import SheetMeta, read_metadata, read_spreadsheet, read_values
 from sheets_sync.google.setup import build_setup_batch, missing_tabs
+from sheets_sync.google.staged import BODY_LIMIT, encoded, staged_plan
 from sheets_sync.google.write import build_batch_update
 
 __all__ = ["GoogleSpreadsheet", "connect", "setup_spreadsheet"]
+log = logging.getLogger("premia.google")
 
 
 def connect(credentials: Credentials | None = None, root: str | None = None,
@@ -40,9 +47,12 @@ def connect(credentials: Credentials | None = None, root: str | None = None,
 class GoogleSpreadsheet:
     """A Google spreadsheet behind the adapter protocol: 2 reads, then 1 atomic ``batchUpdate``."""
 
-    def __init__(self, client: gspread.Client, spreadsheet_id: str) -> None:
+    def __init__(self, client: gspread.Client, spreadsheet_id: str, body_limit: int = BODY_LIMIT,
+                 cell_limit: int = CELL_LIMIT) -> None:
         self.client = client
         self.spreadsheet_id = spreadsheet_id
+        self.body_limit = body_limit  # bytes per request body; Google refuses more than 10 485 760
+        self.cell_limit = cell_limit  # cells per spreadsheet, every tab's grid counted
         self._meta: SheetMeta | None = None
 
     @property
@@ -56,11 +66,42 @@ class GoogleSpreadsheet:
         return workbook
 
     def write(self, report: Report) -> None:
-        """Every result tab, highlight, protection and chart in one atomic ``batchUpdate``."""
+        """Every result tab, highlight, protection and chart in one atomic ``batchUpdate``; or, when that
+        body would pass the request size limit, a staged write whose last request swaps the tabs in.
+
+        Nothing is sent when the results would take the spreadsheet over Google's cell limit.
+        """
         if self._meta is None:
             raise RuntimeError("read the spreadsheet before writing to it")  # a programming error
-        body = build_batch_update(self._meta, report)
-        call(self.client, "post", spreadsheet_url(self.spreadsheet_id, ":batchUpdate"), body=body)
+        body = encoded(build_batch_update(self._meta, report))
+        if len(body) <= self.body_limit:
+            check_cells(self._meta, report, staged=False, limit=self.cell_limit)
+            self._send(body)
+            return
+        check_cells(self._meta, report, staged=True, limit=self.cell_limit)
+        plan = staged_plan(self._meta, report, uuid.uuid4().hex[:8], self.body_limit)
+        added: list[int] = []
+        for index, staged in enumerate(plan.bodies):
+            try:
+                self._send(encoded(staged))
+            except SheetsError:
+                self._remove(added)
+                raise
+            if index < len(plan.added):
+                added += plan.added[index]
+
+    def _send(self, body: bytes) -> None:
+        """One ``batchUpdate`` with an encoded body."""
+        call(self.client, "post", spreadsheet_url(self.spreadsheet_id, ":batchUpdate"), encoded_body=body)
+
+    def _remove(self, sheet_ids: list[int]) -> None:
+        """Delete the staging tabs a failed staged write added; if that fails too, the next write does it."""
+        if not sheet_ids:
+            return
+        try:
+            self._send(encoded({"requests": [{"deleteSheet": {"sheetId": sheet_id}} for sheet_id in sheet_ids]}))
+        except SheetsError:
+            log.warning("staging tabs left for the next run to remove: %s", sheet_ids)
 
 
 def setup_spreadsheet(client: gspread.Client, spreadsheet_id: str, lang: str | None = None) -> list[str]:

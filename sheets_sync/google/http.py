@@ -357,16 +357,18 @@ def service_account_credentials(path: str | None = None) -> google.auth.credenti
 
 
 def call(client: gspread.Client, method: str, url: str, *, params: Mapping[str, Any] | None = None,
-         body: Mapping[str, Any] | None = None, service: str = "Google Sheets") -> dict[str, Any]:
+         body: Mapping[str, Any] | None = None, service: str = "Google Sheets",
+         encoded_body: bytes | None = None) -> dict[str, Any]:
     """One API call through the client's HTTP layer; returns the JSON object it answered.
 
     ``service`` names the API in the message when the answer is not a JSON object (Drive answers
     through the same session in service-account mode).
 
     ``APIError`` can only come from a client built without a :class:`SheetsSession`; it is wrapped
-    the same way, so callers only ever see :class:`SheetsError`.
+    the same way, so callers only ever see :class:`SheetsError`. ``encoded_body`` is a body already
+    encoded (the writer measures its size before sending it, and encodes it only once).
     """
-    data, headers = None, None
+    data, headers = encoded_body, {"Content-Type": "application/json; charset=utf-8"} if encoded_body else None
     if body is not None:
         # Compact UTF-8 JSON: Russian text as 2 bytes a letter, not 6 (``\u0441``), no padding spaces;
         # NaN is refused here rather than sent as invalid JSON.

@@ -36,6 +36,7 @@ from sheets_sync.google.http import call, spreadsheet_url
 SERIAL_EPOCH = datetime(1899, 12, 30)  # spreadsheet day 0
 
 TAB_KEY = "premia:tab"
+STAGING_KEY = "premia:staging"  # on the hidden tabs of a staged write until they are swapped in
 MARKER = '"premia"="premia"'
 PROTECTION_PREFIX = "Premia:"
 RECORD_PREFIX = "premia:record:"  # spreadsheet-level developer metadata holding Premia's close records
@@ -60,6 +61,7 @@ class SheetInfo:
     premia_rules: tuple[int, ...]  # indices of Premia's rules among them
     premia_protections: tuple[int, ...]  # ids of Premia's protected ranges
     chart_ids: tuple[int, ...]
+    staging: bool = False  # a hidden tab a staged write added and did not swap in (a killed run's leftover)
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,18 @@ class SheetMeta:
 
     def own_sheet(self, key: str) -> SheetInfo | None:
         """The result tab Premia made for ``key`` (found by its developer metadata, whatever its title)."""
-        return next((sheet for sheet in self.sheets if sheet.premia_key == key and sheet.is_grid), None)
+        return next((sheet for sheet in self.sheets if sheet.premia_key == key and sheet.is_grid
+                     and not sheet.staging), None)
+
+    def leftovers(self) -> list[SheetInfo]:
+        """Hidden staging tabs of a staged write that never finished: every write removes them first."""
+        return [sheet for sheet in self.sheets if sheet.staging]
 
     def find(self, title: str) -> SheetInfo | None:
-        """The tab with this title; Google compares titles case-insensitively."""
+        """The tab with this title (not a leftover staging tab); Google compares titles case-insensitively."""
         wanted = title.casefold()
-        return next((sheet for sheet in self.sheets if sheet.title.casefold() == wanted), None)
+        return next((sheet for sheet in self.sheets if sheet.title.casefold() == wanted and not sheet.staging),
+                    None)
 
     def input_sheets(self) -> list[SheetInfo]:
         """Grid tabs whose title names an input tab of PRODUCT.md section 2."""
@@ -184,6 +192,7 @@ def _sheet_info(sheet: dict[str, Any]) -> SheetInfo:
         premia_protections=tuple(int(p["protectedRangeId"]) for p in sheet.get("protectedRanges", [])
                                  if str(p.get("description", "")).startswith(PROTECTION_PREFIX)),
         chart_ids=tuple(int(chart["chartId"]) for chart in sheet.get("charts", []) if "chartId" in chart),
+        staging=any(m.get("metadataKey") == STAGING_KEY for m in sheet.get("developerMetadata", [])),
     )
 
 

@@ -2,15 +2,16 @@
 
 :func:`build_batch_update` is pure (metadata + report in, JSON body out). Subrequests, in order:
 
-1. ``addSheet`` (with a sheetId Premia chooses) + ``createDeveloperMetadata`` ``premia:tab`` for each
-   missing result tab; a tab with a result title that Premia did not make is a
-   :class:`ResultTabConflict` and nothing is sent.
+1. ``deleteSheet`` of hidden staging tabs a killed staged write left behind (:mod:`.staged`).
 2. Deletions of Premia's previous things: conditional rules (every rule on result tabs, only
    marker rules elsewhere; by index, descending per sheet), protected ranges described ``Premia:…``,
    charts on the result tabs. They come before the resize, which could otherwise drop a rule or a
    protection and leave a later delete pointing at nothing (the whole batch would then fail).
 3. ``updateSheetProperties`` sizing each reused result tab to exactly what it needs (shrinking is fine:
-   the next step rewrites every cell) with its frozen header, and column widths.
+   the next step rewrites every cell) with its frozen header; then ``addSheet`` (with a sheetId Premia
+   chooses) + ``createDeveloperMetadata`` ``premia:tab`` for each missing result tab (a tab with a
+   result title that Premia did not make is a :class:`ResultTabConflict` and nothing is sent); column
+   widths.
 4. ``updateCells`` per result tab over the whole tab (writes and clears in one subrequest), then a
    ``repeatCell`` per formatted column.
 5. ``addConditionalFormatRule`` per highlight (runs of issue-row highlights share one rule), after
@@ -51,24 +52,30 @@ def build_batch_update(meta: SheetMeta, report: Report) -> dict[str, Any]:
     placed = place_tabs(meta, report)
     sheet_ids = {s.title.casefold(): s.sheet_id for s in meta.sheets}
     sheet_ids.update({tab.title.casefold(): sheet_id for tab, sheet_id, _ in placed})
-    requests: list[dict[str, Any]] = []
+    requests: list[dict[str, Any]] = [*remove_leftovers(meta)]
+    requests.extend(deletions(meta, {sheet_id for _, sheet_id, existing in placed if existing}))
+    # Existing result tabs are resized before new ones are added, so the spreadsheet never holds more
+    # cells mid-batch than after it (Google checks its cell limit after every subrequest).
+    requests.extend(_resize(tab, sheet_id) for tab, sheet_id, existing in placed if existing is not None)
     for tab, sheet_id, existing in placed:
         if existing is None:
-            requests.extend(_add_sheet(tab, sheet_id))
-    requests.extend(_deletions(meta, {sheet_id for _, sheet_id, existing in placed if existing}))
-    for tab, sheet_id, existing in placed:
-        if existing is not None:
-            requests.append(_resize(tab, sheet_id))
-        requests.extend(_widths(tab, sheet_id))
+            requests.extend(add_sheet(tab, sheet_id))
+    for tab, sheet_id, _ in placed:
+        requests.extend(widths(tab, sheet_id))
     for tab, sheet_id, _ in placed:
         requests.extend(tab_cells(tab, sheet_id, sheet_ids))
-    requests.extend(_rules(meta, report, {sheet_id for _, sheet_id, _ in placed}, sheet_ids))
-    requests.extend(_protect(sheet_id) for tab, sheet_id, _ in placed if tab.protected)
+    requests.extend(highlight_rules(meta, report, {sheet_id for _, sheet_id, _ in placed}, sheet_ids))
+    requests.extend(protect(sheet_id) for tab, sheet_id, _ in placed if tab.protected)
     for tab, sheet_id, _ in placed:
         requests.extend({"addChart": {"chart": chart_spec(chart, tab, sheet_id)}} for chart in tab.charts)
     if report.properties is not None:
-        requests.extend(_records(meta, report.properties))
+        requests.extend(records(meta, report.properties))
     return {"requests": requests}
+
+
+def remove_leftovers(meta: SheetMeta) -> list[dict[str, Any]]:
+    """Delete the hidden staging tabs a killed staged write left behind (PRODUCT.md section 7)."""
+    return [{"deleteSheet": {"sheetId": sheet.sheet_id}} for sheet in meta.leftovers()]
 
 
 def place_tabs(meta: SheetMeta, report: Report) -> list[tuple[ResultTab, int, SheetInfo | None]]:
@@ -95,7 +102,7 @@ def new_sheet_id(key: str, taken: set[int]) -> int:
     return candidate
 
 
-def _add_sheet(tab: ResultTab, sheet_id: int) -> list[dict[str, Any]]:
+def add_sheet(tab: ResultTab, sheet_id: int) -> list[dict[str, Any]]:
     """addSheet sized for the tab, and the developer metadata that marks it as Premia's."""
     rows, cols = used_size(tab)
     grid = {"rowCount": rows, "columnCount": cols, "frozenRowCount": tab.frozen_rows}
@@ -107,7 +114,7 @@ def _add_sheet(tab: ResultTab, sheet_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def _deletions(meta: SheetMeta, result_ids: set[int]) -> list[dict[str, Any]]:
+def deletions(meta: SheetMeta, result_ids: set[int]) -> list[dict[str, Any]]:
     """Delete Premia's previous rules, protections and result-tab charts."""
     out: list[dict[str, Any]] = []
     for sheet in meta.sheets:
@@ -129,7 +136,7 @@ def _resize(tab: ResultTab, sheet_id: int) -> dict[str, Any]:
                                       "fields": fields}}
 
 
-def _widths(tab: ResultTab, sheet_id: int) -> list[dict[str, Any]]:
+def widths(tab: ResultTab, sheet_id: int) -> list[dict[str, Any]]:
     """Column widths from the column specs' hints, one subrequest per run of equal widths."""
     out: list[dict[str, Any]] = []
     start = 0
@@ -144,7 +151,7 @@ def _widths(tab: ResultTab, sheet_id: int) -> list[dict[str, Any]]:
     return out
 
 
-def _rules(meta: SheetMeta, report: Report, result_ids: set[int],
+def highlight_rules(meta: SheetMeta, report: Report, result_ids: set[int],
            sheet_ids: dict[str, int]) -> list[dict[str, Any]]:
     """addConditionalFormatRule per highlight, placed after the rules that stay on each sheet.
 
@@ -217,7 +224,7 @@ def color(hex_rgb: str) -> dict[str, Any]:
     return {"rgbColor": {"red": red, "green": green, "blue": blue}}
 
 
-def _records(meta: SheetMeta, properties: dict[str, str]) -> list[dict[str, Any]]:
+def records(meta: SheetMeta, properties: dict[str, str]) -> list[dict[str, Any]]:
     """Replace Premia's close records (spreadsheet-level developer metadata) with ``properties``.
 
     In the same atomic batch as the tabs they describe, so the Closed months tab and its fingerprints
@@ -231,7 +238,7 @@ def _records(meta: SheetMeta, properties: dict[str, str]) -> list[dict[str, Any]
     return out
 
 
-def _protect(sheet_id: int) -> dict[str, Any]:
+def protect(sheet_id: int) -> dict[str, Any]:
     """A warning-only protection over the whole result tab."""
     return {"addProtectedRange": {"protectedRange": {
         "range": {"sheetId": sheet_id}, "description": PROTECTION_NOTE, "warningOnly": True}}}
