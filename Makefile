@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: setup demo test lint pytest nodetest bench clean render-tools mutation
+.PHONY: setup demo test lint pytest nodetest bench clean render-tools mutation fuzz
 
 setup: $(STAMP)
 
@@ -31,6 +31,13 @@ pytest: setup render-tools
 
 nodetest:
 	node --test tests/addon/
+
+# The random-input tests at length (make test runs each with a bounded number of examples): the
+# reference engine against the real one, garbage in every input column, month close, the service routes.
+fuzz: setup render-tools
+	PREMIA_HYPOTHESIS_PROFILE=fuzz PREMIA_FUZZ_EXAMPLES=1500 $(BIN)/pytest -q -p no:randomly \
+		tests/test_reference_engine.py tests/test_fuzz_local.py tests/test_month_close_properties.py \
+		tests/test_service_fuzz.py tests/test_pay_properties.py
 
 bench: setup
 	$(BIN)/python -m bench.run

@@ -296,7 +296,7 @@ def test_result_tab_chart_is_a_column_chart_over_the_tab(tmp_path: Path) -> None
     write_report(path, report(), ["Deals"])
     with zipfile.ZipFile(path) as zf:
         sheet_rels = zf.read("xl/worksheets/_rels/sheet3.xml.rels").decode()
-        drawing = re.search(r'Target="/?(xl/drawings/drawing\d+\.xml)"', sheet_rels).group(1)
+        drawing = "xl/drawings/" + re.search(r'Target="[./a-z]*/drawings/(drawing\d+\.xml)"', sheet_rels).group(1)
         assert "chart" in zf.read(drawing.replace("drawings/", "drawings/_rels/") + ".rels").decode()
         anchor = zf.read(drawing).decode()
         chart = zf.read("xl/charts/chart1.xml").decode()
@@ -507,17 +507,20 @@ def test_failure_while_saving_leaves_the_file_unchanged_and_no_temp_file(tmp_pat
     assert path.stat().st_mode & 0o777 == 0o640  # the replaced file keeps the user's permissions
 
 
-def test_refuses_a_workbook_with_a_chart_on_a_user_tab(tmp_path: Path) -> None:
+def test_a_chart_on_a_user_tab_is_kept_byte_for_byte(tmp_path: Path) -> None:
+    """openpyxl would re-serialise a user's chart through its own model; the merge never loads it."""
     path = user_workbook(tmp_path / "book.xlsx")
     wb = load_workbook(path)
     chart = BarChart()
     chart.add_data(Reference(wb["Deals"], min_col=2, min_row=1, max_row=4), titles_from_data=True)
     wb["Notes"].add_chart(chart, "D2")
     wb.save(path)
-    original = path.read_bytes()
-    with pytest.raises(WorkbookNotSupported, match="Tab 'Notes' contains a chart"):
-        write_report(path, report(), ["Deals"])
-    assert path.read_bytes() == original
+    with zipfile.ZipFile(path) as zf:
+        before = {name: zf.read(name) for name in zf.namelist() if "chart" in name or "drawing" in name}
+        before["xl/worksheets/sheet2.xml"] = zf.read("xl/worksheets/sheet2.xml")
+    write_report(path, report(), ["Deals"])
+    with zipfile.ZipFile(path) as zf:
+        assert {name: zf.read(name) for name in before} == before
 
 
 def test_a_chart_on_a_result_tab_is_rebuilt_not_refused(tmp_path: Path) -> None:
@@ -538,7 +541,7 @@ def test_refuses_a_workbook_with_macros(tmp_path: Path) -> None:
     assert path.read_bytes() == original
 
 
-def test_refuses_a_workbook_with_sparklines_on_a_user_tab(tmp_path: Path) -> None:
+def test_sparklines_on_a_user_tab_are_kept_byte_for_byte(tmp_path: Path) -> None:
     path = user_workbook(tmp_path / "book.xlsx")
     sparklines = (
         '<extLst><ext uri="{05C60535-1F16-4fd2-B633-F4F36F0B64E0}" '
@@ -546,10 +549,11 @@ def test_refuses_a_workbook_with_sparklines_on_a_user_tab(tmp_path: Path) -> Non
         "<x14:sparklineGroups /></ext></extLst></worksheet>"
     )
     patch_part(path, "xl/worksheets/sheet2.xml", "</worksheet>", sparklines)
-    original = path.read_bytes()
-    with pytest.raises(WorkbookNotSupported, match="Tab 'Notes' contains sparklines"):
-        write_report(path, report(), ["Deals"])
-    assert path.read_bytes() == original
+    with zipfile.ZipFile(path) as zf:
+        before = zf.read("xl/worksheets/sheet2.xml")
+    write_report(path, report(), ["Deals"])
+    with zipfile.ZipFile(path) as zf:
+        assert zf.read("xl/worksheets/sheet2.xml") == before
 
 
 def test_create_workbook_makes_a_bold_header_and_keeps_text_as_text(tmp_path: Path) -> None:
@@ -587,9 +591,9 @@ def test_a_kept_tabs_17_digit_number_survives_a_rewrite(tmp_path) -> None:
     book.active.title = "Notes"
     book.active["A1"] = 0.1 + 0.2
     book.active["A2"] = 1 / 3
-    from sheets_sync.local.save import _exact_numbers
+    from sheets_sync.local.render import exact_numbers
 
-    with _exact_numbers():  # as Excel would store them: all 17 digits
+    with exact_numbers():  # as Excel would store them: all 17 digits
         book.save(path)
     assert b"0.30000000000000004" in __import__("zipfile").ZipFile(path).read("xl/worksheets/sheet1.xml")
     _write(path, _Report([_Tab("summary", "Summary", [_Column("x")], [[1.5]])]), [])

@@ -1,78 +1,84 @@
 """Read a local .xlsx workbook into :class:`formulas.raw.RawWorkbook`: raw values plus number formats.
 
-Values are what openpyxl gives (``str``, ``int``, ``float``, ``bool``, ``datetime``/``date``/``time``,
-``None``); a formula cell reads as its cached result, or ``None`` when the file holds none (a file
-written by a tool that does not compute formulas). The sheet is streamed in openpyxl's read-only mode;
-its stored dimensions are ignored because some generators write them wrong, and trailing empty rows
-and columns are trimmed so every row of a tab has the same length.
+The package is read once into memory (:class:`.package.Package`) and its parts parsed directly
+(:mod:`.cells`), without openpyxl: part names match in any letter case, a dangling relationship is just
+a missing part, and a tab is sized by its data. Besides the input tabs, the read fills Premia's own
+records (``properties``, from the very hidden records tab, :mod:`.records`) and the result tabs a run
+needs back (``own_tabs``: each key of ``formulas.report.model.READ_BACK``, found by its title in any
+language). The records tab is never listed among the tabs (``all_titles``).
 """
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from openpyxl import load_workbook
 
 from formulas.raw import RawTab, RawWorkbook
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-
-GENERAL = "General"
+from formulas.report.model import READ_BACK
+from formulas.text import every
+from sheets_sync.local.book import Book, Sheet, read_book
+from sheets_sync.local.cells import Context, read_cells
+from sheets_sync.local.guard import WorkbookDamaged
+from sheets_sync.local.numfmt import style_formats
+from sheets_sync.local.package import Package
+from sheets_sync.local.records import is_records_sheet, read_records
+from sheets_sync.local.strings import shared_strings
 
 
 def read_workbook(path: str | Path, input_titles: Callable[[str], bool] | None = None) -> RawWorkbook:
-    """Read the tabs of the workbook at ``path`` in workbook order.
+    """Read the workbook at ``path``: the tabs ``input_titles`` accepts (every worksheet without it)."""
+    return read_package(Package.from_bytes(Path(path).read_bytes()), input_titles)
 
-    With ``input_titles``, only tabs whose title it accepts are read: result tabs and a user's other
-    tabs are never read (PRODUCT.md section 3, "Untouched"). Chart sheets hold no cells and are not
-    listed (openpyxl's ``worksheets`` leaves them out).
+
+def read_package(package: Package, input_titles: Callable[[str], bool] | None = None) -> RawWorkbook:
+    """Read a workbook package: input tabs in workbook order, every title, records and read-back tabs.
+
+    Only worksheets hold cells: chart sheets and the like are listed in ``all_titles`` but not read.
+    Result tabs and a user's other tabs are never read (PRODUCT.md section 3, "Untouched"), except the
+    result tabs of ``READ_BACK``.
     """
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        return RawWorkbook(
-            [_read_tab(ws) for ws in wb.worksheets if input_titles is None or input_titles(ws.title)],
-            tuple(wb.sheetnames),
-        )
-    finally:
-        wb.close()  # read-only mode keeps the zip open until closed
+    book = read_book(package)
+    reader = _Reader(package, book)
+    listed = [sheet for sheet in book.sheets if not is_records_sheet(sheet)]
+    tabs = [reader.tab(sheet) for sheet in listed
+            if sheet.kind == "worksheet" and (input_titles is None or input_titles(sheet.title))]
+    records = next((sheet for sheet in book.sheets if is_records_sheet(sheet)), None)
+    properties = read_records(reader.tab(records)) if records is not None and records.part else {}
+    own: dict[str, RawTab] = {}
+    for key in READ_BACK:
+        titles = {title.casefold() for title in every(f"title.{key}")}
+        found = next((s for s in listed if s.kind == "worksheet" and s.title.casefold() in titles), None)
+        if found is not None:
+            own[key] = reader.tab(found)
+    return RawWorkbook(tabs, tuple(sheet.title for sheet in listed), properties=properties, own_tabs=own)
 
 
-def _read_tab(ws: ReadOnlyWorksheet) -> RawTab:
-    """One tab's values (trailing empty rows and columns trimmed) and its non-General formats."""
-    ws.reset_dimensions()  # trust the cells, not the stored <dimension> (often stale or missing)
-    values: list[list[Any]] = []
-    formats: dict[tuple[int, int], str] = {}
-    for row_index, row in enumerate(ws.iter_rows()):
-        row_values = []
-        for col_index, cell in enumerate(row):
-            value = cell.value
-            row_values.append(value)
-            # Only filled cells need a format: the core asks which values are percentages.
-            if value is not None and cell.number_format != GENERAL:
-                formats[(row_index, col_index)] = cell.number_format
-        values.append(row_values)
-    return _trimmed(ws.title, values, formats)
+class _Reader:
+    """Reads tabs of one package, parsing the shared strings and styles once, when first needed."""
 
+    def __init__(self, package: Package, book: Book) -> None:
+        self.package, self.book = package, book
+        self._context: Context | None = None
 
-def _is_empty(value: Any) -> bool:
-    """An empty cell: nothing, or an empty string (some generators store those)."""
-    return value is None or value == ""
+    def context(self) -> Context:
+        """Shared strings, number formats per style and the date system of the workbook."""
+        if self._context is None:
+            strings = self.book.related("sharedStrings")
+            styles = self.book.related("styles")
+            try:
+                self._context = Context(shared_strings(self.package.read(strings) if strings else None),
+                                        style_formats(self.package.read(styles) if styles else None),
+                                        self.book.date1904)
+            except (ET.ParseError, ValueError) as error:  # a damaged part, said in plain words
+                raise WorkbookDamaged(f"the workbook's shared text or styles are damaged ({error}); open it in "
+                                      "Excel or LibreOffice, save it again, then run Premia again") from None
+        return self._context
 
-
-def _trimmed(title: str, values: list[list[Any]], formats: dict[tuple[int, int], str]) -> RawTab:
-    """Drop trailing empty rows and columns, pad short rows with ``None``, keep formats inside."""
-    height = len(values)
-    while height and all(_is_empty(value) for value in values[height - 1]):
-        height -= 1
-    width = 0
-    for row in values[:height]:
-        for col in range(len(row) - 1, width - 1, -1):
-            if not _is_empty(row[col]):
-                width = col + 1
-                break
-    rows = [row[:width] + [None] * (width - len(row)) for row in values[:height]]
-    kept = {(r, c): fmt for (r, c), fmt in formats.items() if r < height and c < width}
-    return RawTab(title, rows, kept)
+    def tab(self, sheet: Sheet) -> RawTab:
+        """One tab's cells; a tab whose part is missing from the file is refused in plain words."""
+        data = self.package.read(sheet.part) if sheet.part else None
+        if data is None:
+            raise WorkbookDamaged(f"Tab '{sheet.title}' is missing from the file (the file is damaged); open it in "
+                                  "Excel or LibreOffice, save it again, then run Premia again")
+        return read_cells(sheet.title, data, self.context())

@@ -6,8 +6,9 @@ a :class:`Link` is its text plus an internal hyperlink (``location``), never a H
 from user text. The tab gets its column formats and widths, a bold, wrapped, frozen header, notes,
 Premia's tagged conditional rules, bar/column charts and a landscape page setup one page wide. Every
 cell names its font (Arial 10): a font without a name prints in a serif face in LibreOffice. Result
-tabs are marked by a grey tab colour and a note on A1 rather than by sheet protection (see
-:mod:`sheets_sync.local.write` for why).
+tabs are marked by a grey tab colour and a note on A1; only tabs the report marks ``locked`` are
+sheet-protected (see :mod:`sheets_sync.local.write` for why). The tab is drawn into a workbook of its
+own (:mod:`sheets_sync.local.render`), never into the user's.
 """
 
 from __future__ import annotations

@@ -1,131 +1,124 @@
-"""Save an openpyxl workbook atomically and reproducibly.
+"""Temporary files beside a workbook: written and flushed under a lock, and swept up after a killed run.
 
-Atomic: the package is written to a temporary file in the target's folder, flushed to disk, given the
-target's permissions and moved over it with ``os.replace``; if anything fails the target is untouched
-and the temporary file is removed (PRODUCT.md section 7: a failed run leaves the spreadsheet as it was).
-
-Reproducible: the same workbook saves to the same bytes. openpyxl's ``save`` stamps
-``docProps/core.xml`` with the current time and every zip entry with the current clock, so the writer is
-driven directly: document properties are written as loaded, and entries carry a fixed timestamp.
-While writing, cached formula results are put back into kept tabs (:mod:`sheets_sync.local.cache`).
+A write goes to ``.<name>.XXXXXXXX.tmp`` in the workbook's folder (the rename that replaces the workbook
+must stay on one file system). The writing process holds an advisory lock (``flock``) on its temporary
+file for as long as it exists, so the next run can tell a file left by a killed run (unlocked: removed)
+from one being written right now (locked: left alone). Only names of exactly that pattern are touched.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
 import os
-import stat
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
-from openpyxl import Workbook
-from openpyxl.cell import _writer as openpyxl_cell_writer
-from openpyxl.writer.excel import ExcelWriter
+from sheets_sync.local.guard import WorkbookBusy
 
-from sheets_sync.local.cache import Cached, restore
-
-# The earliest time a zip entry can carry; any fixed value makes the bytes repeatable.
-ENTRY_TIME = (1980, 1, 1, 0, 0, 0)
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; temporaries of killed runs are then left alone
+    fcntl = None  # type: ignore[assignment]
 
 
-class _StableZip(ZipFile):
-    """A zip being written whose entries get a fixed timestamp and, for worksheets, cached values."""
-
-    def __init__(self, file: IO[bytes], cached_by_part: dict[str, dict[bytes, Cached]]) -> None:
-        super().__init__(file, "w", ZIP_DEFLATED, allowZip64=True)
-        self._cached_by_part = cached_by_part
-
-    def write(
-        self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None
-    ) -> None:
-        """Add a file from disk (openpyxl's worksheets) through :meth:`writestr`, so it is stamped too."""
-        self.writestr(arcname or filename, Path(filename).read_bytes())
-
-    def writestr(
-        self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None
-    ) -> None:
-        """Add one entry with the fixed timestamp; worksheets of kept tabs get their cached values back."""
-        name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
-        payload = data.encode() if isinstance(data, str) else bytes(data)
-        cells = self._cached_by_part.get(name)
-        if cells:
-            payload = restore(payload, cells)
-        info = ZipInfo(name, date_time=ENTRY_TIME)
-        info.compress_type = ZIP_DEFLATED
-        info.external_attr = 0o600 << 16  # what ZipFile gives entries added by name
-        super().writestr(info, payload)
+def temporary_pattern(path: Path) -> re.Pattern[str]:
+    """The names Premia gives temporary files of ``path``: mkstemp's 8 random characters in between."""
+    return re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp\Z")
 
 
-def _worksheet_parts(wb: Workbook, cached: dict[str, dict[bytes, Cached]]) -> dict[str, dict[bytes, Cached]]:
-    """Map cached values from tab titles to the part names openpyxl's writer will use.
+def try_lock(fd: int, blocking: bool = False) -> bool:
+    """Take an exclusive advisory lock on an open file; False when another process holds it.
 
-    openpyxl 3.1 numbers worksheets (chartsheets excluded) in workbook order: sheet1.xml, sheet2.xml...
+    Without advisory locks (Windows) a blocking lock is taken as granted and a non-blocking one as refused,
+    so nothing is ever swept up there.
     """
-    return {
-        f"xl/worksheets/sheet{index}.xml": cached[ws.title]
-        for index, ws in enumerate(wb.worksheets, start=1)
-        if ws.title in cached
-    }
-
-
-def save_atomically(wb: Workbook, path: Path, cached: dict[str, dict[bytes, Cached]] | None = None) -> None:
-    """Replace ``path`` with ``wb`` in one step; on failure the old file stays and no temp file is left."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if fcntl is None:
+        return blocking
     try:
-        with os.fdopen(fd, "wb") as handle:
-            # The zip is closed here even when openpyxl fails midway, so it never closes on a dead file.
-            with _StableZip(handle, _worksheet_parts(wb, cached or {})) as archive, _exact_numbers():
-                ExcelWriter(wb, archive).write_data()
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _sync_folder(path.parent)
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+def same_file(fd: int, name: Path) -> bool:
+    """True when ``name`` still names the file open as ``fd`` (not deleted, not replaced)."""
+    try:
+        here, there = os.fstat(fd), os.stat(name, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
 @contextlib.contextmanager
-def _exact_numbers() -> Iterator[None]:
-    """Write every number with all the digits it has, so a kept tab's numbers survive a rewrite.
+def temporary_beside(path: Path, data: bytes, mode: int) -> Iterator[Path]:
+    """A flushed temporary file holding ``data`` next to ``path``, locked while the block runs.
 
-    openpyxl formats floats with ``%.16g``, so a value Excel stored with 17 digits
-    (0.30000000000000004) would come back as 0.3 after Premia rewrote the workbook: a change to
-    what users typed. ``repr`` is Python's shortest text that reads back as exactly the same float.
+    The file is removed on the way out unless the block moved it away (or swapped it with the
+    workbook: whatever then sits at the temporary name is the old workbook, removed too).
     """
-    original = openpyxl_cell_writer.safe_string
-
-    def exact(value: Any) -> str:
-        if isinstance(value, float) and math.isfinite(value):
-            return repr(float(value))  # float(): numpy floats repr as "np.float64(…)"
-        return original(value)
-
-    openpyxl_cell_writer.safe_string = exact
+    for _ in range(5):
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except PermissionError:
+            raise WorkbookBusy(f"Premia cannot create files in the folder of {path.name}, so it cannot replace the "
+                               "file safely. Make the folder writable, then run Premia again.") from None
+        # A sweeping run may have taken the file for a killed run's between mkstemp and the lock: then the
+        # name no longer points at this file, and another name is tried.
+        if try_lock(fd, blocking=True) and same_file(fd, Path(name)):
+            break
+        os.close(fd)
+    else:
+        raise OSError(f"could not create a temporary file beside {path.name}")
+    temporary = Path(name)
     try:
-        yield
+        with os.fdopen(fd, "wb", closefd=False) as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        yield temporary
     finally:
-        openpyxl_cell_writer.safe_string = original
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        os.close(fd)  # releases the lock
 
 
-def _mode_for(path: Path) -> int:
-    """The permissions the file should keep: its own, or ``rw-r--r--`` for a new file.
+def remove_stale_temporaries(path: Path) -> list[str]:
+    """Remove temporary files a killed run left beside ``path``; return their names.
 
-    mkstemp creates ``rw-------``; a new file gets the usual default instead (reading the umask would
-    change it for every thread of the process for a moment).
+    A file is removed only when it matches Premia's pattern for this workbook, is a regular file and no
+    process holds its lock; a file being written by a live run is left alone.
     """
-    if path.exists():
-        return stat.S_IMODE(path.stat().st_mode)
-    return 0o644
+    if fcntl is None:
+        return []
+    pattern, removed = temporary_pattern(path), []
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:  # an unlistable folder: nothing to sweep, and the write itself will say what is wrong
+        return removed
+    for entry in entries:
+        if not pattern.match(entry.name) or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            if try_lock(fd) and same_file(fd, Path(entry.path)):
+                os.unlink(entry.path)
+                removed.append(entry.name)
+        except OSError:
+            pass  # gone meanwhile, or not ours to remove: leave it
+        finally:
+            os.close(fd)
+    return removed
 
 
-def _sync_folder(folder: Path) -> None:
-    """Flush the rename to disk where the platform allows opening a folder (not on Windows)."""
+def sync_folder(folder: Path) -> None:
+    """Flush a rename to disk where the platform allows opening a folder (not on Windows)."""
     if not hasattr(os, "O_DIRECTORY"):
         return
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)

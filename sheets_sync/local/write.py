@@ -1,107 +1,68 @@
-"""The local-workbook adapter: read an .xlsx into raw tabs, write a report back into the same file.
+"""Write a report into a local workbook file, and create new workbooks from plain rows.
 
-* :func:`read_workbook` streams the input tabs (values and number formats, :mod:`.xlsx_read`).
-* :func:`write_report` rewrites each result tab whole, at the position it had (new ones at the end),
-  replaces Premia's own issue highlights on input tabs and leaves everything else as it was. It
-  refuses workbooks whose content openpyxl would drop (:class:`WorkbookNotSupported`), keeps the
-  cached results of formulas, and replaces the file atomically with reproducible bytes.
+* :func:`write_report` merges the report into the file's own package (:mod:`.merge`: every part that is
+  not Premia's stays byte for byte), refuses what must not be written (:mod:`.guard`), sweeps up
+  temporary files of killed runs, and replaces the file atomically, only if it is still the file that
+  was read (:mod:`.commit`). The bytes are reproducible: the same report gives the same file.
 * :func:`create_workbook` writes a new workbook from plain rows (tests and the demo), with columns as
   wide as their values.
 
 Protection of result tabs. PRODUCT.md asks for warning-only protection: the user may edit after a
 confirmation. Google Sheets has that (``warningOnly``); xlsx does not: a protected sheet refuses edits
-until it is unprotected through the menu, with or without a password. Rather than block users,
-result tabs here are left unprotected and marked instead: a grey tab colour and a note on A1 saying
-that Premia rewrites the tab on every run (:mod:`.xlsx_result`). ``ResultTab.protected`` is ignored.
-
-Document properties (created, modified) are written back as the file had them, so a second run with
-the same report gives a byte-identical file; the file system's modification time still changes.
+until it is unprotected through the menu. Rather than block users, result tabs are left unprotected
+and marked instead (a grey tab colour and a note on A1, :mod:`.result`), except tabs the report marks
+``locked`` (Closed months, PRODUCT.md section 3a), which are sheet-protected without a password.
 """
 
 from __future__ import annotations
 
-import io
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from zipfile import ZipFile
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from formulas.report.model import Highlight, Report, ResultTab
-from sheets_sync.local.cache import cached_values
-from sheets_sync.local.guard import WorkbookNotSupported, check_supported
+from formulas.report.model import Report
+from sheets_sync.local.commit import Snapshot, replace_if_unchanged, snapshot
+from sheets_sync.local.guard import WorkbookNotSupported, check_not_open, check_writable
+from sheets_sync.local.merge import merge_report
+from sheets_sync.local.package import Package
 from sheets_sync.local.read import read_workbook
-from sheets_sync.local.result import BODY_FONT, HEADER_FONT, render_result_tab, write_text
-from sheets_sync.local.rules import replace_premia_rules
-from sheets_sync.local.save import save_atomically
+from sheets_sync.local.render import workbook_bytes
+from sheets_sync.local.result import BODY_FONT, HEADER_FONT, write_text
+from sheets_sync.local.save import remove_stale_temporaries, sync_folder, temporary_beside
 
-__all__ = ["WorkbookNotSupported", "create_workbook", "read_workbook", "write_report"]
+__all__ = ["WorkbookNotSupported", "create_workbook", "read_workbook", "write_report", "write_snapshot"]
 
 MIN_PLAIN_WIDTH = 9  # about Excel's default column width
 MAX_PLAIN_WIDTH = 40  # longer text is clipped rather than making one column fill the screen
 
 
 def write_report(path: str | Path, report: Report, input_tab_titles: Iterable[str]) -> None:
-    """Write ``report`` into the workbook at ``path``, replacing the file in one step.
+    """Write ``report`` into the workbook at ``path`` as it is now, replacing the file in one step.
 
-    Raises :class:`WorkbookNotSupported` (file untouched) when a tab other than the report's result
-    tabs holds content openpyxl cannot keep, and ``ValueError`` for a report that contradicts the
-    workbook (a result tab named like an input tab, a highlight on a tab that is not an input tab).
+    Raises :class:`WorkbookNotSupported` (file untouched) for a workbook Premia must not write, and
+    ``ValueError`` for a report that contradicts the workbook (a result tab named like an input tab, a
+    highlight on a tab that is not an input tab).
     """
     path = Path(path)
-    inputs = list(input_tab_titles)
-    _check_titles(report, inputs)
-    data = path.read_bytes()
-    results = {tab.title.casefold() for tab in report.tabs}
-    with ZipFile(io.BytesIO(data)) as package:
-        check_supported(package, (tab.title for tab in report.tabs))
-        # rich_text keeps bold or coloured runs inside the user's cells, which a plain load flattens.
-        wb = load_workbook(io.BytesIO(data), rich_text=True)
-        kept = [ws.title for ws in wb.worksheets if ws.title.casefold() not in results]
-        cached = cached_values(package, kept)
-    _mark_input_tabs(wb, inputs, report.input_highlights)
-    for tab in report.tabs:
-        render_result_tab(_fresh_sheet(wb, tab), tab)
-    save_atomically(wb, path, cached)
+    write_snapshot(path, snapshot(path), report, list(input_tab_titles))
 
 
-def _check_titles(report: Report, inputs: list[str]) -> None:
-    """Reject a report whose result tabs collide with each other or with input tabs."""
-    titles = [tab.title.casefold() for tab in report.tabs]
-    if len(set(titles)) != len(titles):
-        raise ValueError(f"two result tabs share a title: {[tab.title for tab in report.tabs]}")
-    clash = set(titles) & {title.casefold() for title in inputs}
-    if clash:
-        raise ValueError(f"result tabs would overwrite input tabs: {sorted(clash)}")
-    for highlight in report.input_highlights:
-        if highlight.tab not in inputs:
-            raise ValueError(f"input highlight on {highlight.tab!r}, which is not an input tab")
+def write_snapshot(path: Path, read: Snapshot, report: Report, input_titles: list[str]) -> Snapshot:
+    """Write ``report`` into the package that was read as ``read``; the snapshot of the written file.
 
-
-def _mark_input_tabs(wb: Workbook, inputs: list[str], highlights: list[Highlight]) -> None:
-    """Replace Premia's previous rules on every input tab by this run's highlights."""
-    for title in inputs:
-        ws = wb[title] if title in wb.sheetnames else None
-        wanted = [highlight for highlight in highlights if highlight.tab == title]
-        if isinstance(ws, Worksheet):
-            replace_premia_rules(ws, wanted)
-        elif wanted:
-            raise ValueError(f"input highlight on {title!r}, which the workbook does not have")
-
-
-def _fresh_sheet(wb: Workbook, tab: ResultTab) -> Worksheet:
-    """An empty sheet for ``tab``: the old one (matched case-insensitively, as Excel does) removed
-    and recreated at its position, or a new one after the existing tabs."""
-    old = next((title for title in wb.sheetnames if title.casefold() == tab.title.casefold()), None)
-    if old is None:
-        return wb.create_sheet(tab.title)
-    position = wb.sheetnames.index(old)
-    wb.remove(wb[old])
-    return wb.create_sheet(tab.title, position)
+    Raises :class:`sheets_sync.protocol.SpreadsheetChanged` (file untouched) when the file is no longer
+    what was read: the report was computed from what was read, so writing it would drop the change.
+    """
+    check_writable(path)
+    check_not_open(path)
+    remove_stale_temporaries(path)
+    merged = merge_report(Package.from_bytes(read.data), report, input_titles)
+    return replace_if_unchanged(path, merged.to_bytes(), read)
 
 
 def create_workbook(
@@ -129,7 +90,13 @@ def create_workbook(
             ws.column_dimensions[get_column_letter(col_index)].width = width
     for (title, row_index, col_index), number_format in (formats or {}).items():
         wb[title].cell(row=row_index + 1, column=col_index + 1).number_format = number_format
-    save_atomically(wb, Path(path))
+    path = Path(path)
+    # The package is re-zipped with fixed entry times, so the same rows give the same bytes.
+    data = Package.from_bytes(workbook_bytes(wb)).to_bytes()
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644  # a new file: the usual rw-r--r--
+    with temporary_beside(path, data, mode) as temporary:
+        temporary.replace(path)
+    sync_folder(path.parent)
 
 
 def plain_widths(rows: list[list[Any]]) -> list[int]:
