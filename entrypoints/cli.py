@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +22,27 @@ from formulas.issues import render_issue
 from formulas.months import month_label
 from sheets_sync.protocol import Spreadsheet
 
-premia_cli = AppGroup("premia", help="Recalculate KPIs and pay from a workbook or a Google spreadsheet.")
+CRASH_STATUS = 3  # check exits 1 for input issues; an internal error must not look like that
+
+
+class PremiaGroup(AppGroup):
+    """The ``premia`` group: an unexpected error ends in one plain line and exit status 3, never a traceback
+    (input issues are exit status 1 for ``check``, refusals and unusable files status 1, usage errors 2)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; turn a programming error into a plain message and its own exit status."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as error:  # a bug: its trace goes to the log, never to the user's terminal
+            logging.getLogger("premia.cli").debug("unexpected error", exc_info=True)
+            click.echo(f"Error: Premia hit an unexpected error ({type(error).__name__}); nothing was written. "
+                       "Please report it with the command you ran.", err=True)
+            ctx.exit(CRASH_STATUS)
+
+
+premia_cli = PremiaGroup("premia", help="Recalculate KPIs and pay from a workbook or a Google spreadsheet.")
 
 
 def _as_of(value: str | None) -> date | None:

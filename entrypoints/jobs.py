@@ -14,6 +14,7 @@ from formulas.close.state import ClosedState, load_state
 from formulas.engine import Outcome, recalculate
 from formulas.raw import RawWorkbook
 from formulas.read.tabs import workbook_language
+from formulas.text import say
 from sheets_sync.protocol import Spreadsheet, SpreadsheetChanged
 
 
@@ -28,6 +29,7 @@ def recalculate_spreadsheet(sheet: Spreadsheet, as_of: date | None = None, *, wr
     for attempt in range(2):
         with collector_paused():
             workbook = sheet.read()
+            require_inputs(workbook, sheet.name)
             state = checked_state(workbook)
             outcome = recalculate(workbook, as_of or today_in(workbook.time_zone), state=state)
             if not write:
@@ -48,6 +50,16 @@ class Refused(Exception):
     Raised before anything is written: altered frozen lines of closed months, a month that may not be
     closed, re-opened or marked paid (PRODUCT.md section 3a).
     """
+
+
+def require_inputs(workbook: RawWorkbook, name: str) -> None:
+    """:class:`Refused` when the spreadsheet has no Premia input tab at all: a wrong file, most likely.
+
+    Writing seven result tabs of nothing into it would only add clutter (issue: "say plainly, write
+    nothing").
+    """
+    if not workbook.tabs:
+        raise Refused(say("issue.no_input_tabs", "en", name=name))
 
 
 def checked_state(workbook: RawWorkbook) -> ClosedState:

@@ -189,3 +189,25 @@ def test_the_group_help_lists_every_command(runner: FlaskCliRunner) -> None:
     assert result.exit_code == 0
     listed = result.output.split("Commands:")[1].split()
     assert set(premia_cli.commands) <= set(listed)
+
+
+def test_a_crash_has_its_own_exit_status_and_no_traceback(runner: FlaskCliRunner, clean_book: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("entrypoints.jobs.recalculate", broken)
+    result = runner.invoke(args=["premia", "check", str(clean_book), "--as-of", "2026-03-31"])
+    assert result.exit_code == 3  # 1 means "input issues found"
+    assert "Premia hit an unexpected error (ZeroDivisionError); nothing was written" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_workbook_without_input_tabs_is_refused_and_not_written(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "budget.xlsx"
+    create_workbook(path, [("Budget", [["Item", "Sum"], ["Rent", 1000]])])
+    before = path.read_bytes()
+    result = invoke(runner, "recalc", str(path), "--as-of", "2026-03-31")
+    assert result.exit_code == 1
+    assert "No Premia input tab was found in" in result.output and "Nothing was written." in result.output
+    assert path.read_bytes() == before

@@ -53,12 +53,14 @@ GARBAGE: dict[str, Cell] = {
     "formula_bad": Cell("#DIV/0!", formula="1/0", error=True),
 }
 KINDS = [*GARBAGE, "formula_good"]
+PERCENT_RULES = {"deal_percent", "payment_percent"}  # the rules below whose Value is a percentage
 READ_AS = {"date_huge": 10_000_000, "date_tiny": 1e-9, "formula_bad": "#DIV/0!"}
 # Column kinds whose cells must be readable values, and the garbage that still reads as one.
-NUMBERS = {"huge", "date_huge", "date_tiny"}  # finite numbers: 1e300, and what the two date cells hold
+# Finite numbers below a trillion: what the two date cells hold (1e300 is a typo: an issue, issue 10).
+NUMBERS = {"date_huge", "date_tiny"}
 STILL_READABLE = {
     "money": NUMBERS, "signed_money": NUMBERS, "rate": NUMBERS, "number": NUMBERS,
-    "count": {"huge", "date_huge"}, "contract_month": {"huge", "date_huge"},  # whole numbers of 1 or more
+    "count": {"date_huge"}, "contract_month": {"date_huge"},  # whole numbers of 1 or more
     "date": set(), "month": set(), "stage": set(), "threshold_stage": set(), "enum": set(),
 }
 
@@ -199,6 +201,8 @@ def _unreadable(title: str, spot: Spot, row: list[Any], managers: set[str], deal
             return text not in valid_deals  # an unknown deal, or one whose row has an issue
         targets = set(ROLES) | {"*"} if title == "Rules" else set()  # Applies to: a manager, a role or *
         return norm(text) not in managers | targets
+    if kind == "rate" and spot.kind == "date_huge" and row[2] in PERCENT_RULES:
+        return True  # a rate of 10 000 000 % is a typo: rates stop at 1 000 %
     return spot.kind not in STILL_READABLE[kind]
 
 

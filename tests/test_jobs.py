@@ -9,13 +9,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from demo.workbook import write_demo
-from entrypoints.jobs import recalculate_spreadsheet, today_in
-from formulas.raw import RawWorkbook
+from entrypoints.jobs import Refused, recalculate_spreadsheet, today_in
+from formulas.raw import RawTab, RawWorkbook
 from formulas.report.model import Report
 from sheets_sync.google import GoogleSpreadsheet, connect
 from sheets_sync.local import LocalWorkbook
 from sheets_sync.protocol import SpreadsheetChanged
 from tests.conftest import OWNER, seed_demo
+
+TEAM_ONLY = [RawTab("Team", [["Manager", "Role"], ["Anna", "sales"]])]
 
 
 class MemorySheet:
@@ -45,7 +47,7 @@ def test_today_is_the_date_in_the_spreadsheets_time_zone() -> None:
 
 
 def test_a_job_without_as_of_uses_today_in_the_spreadsheets_zone() -> None:
-    sheet = MemorySheet(RawWorkbook([], time_zone="Pacific/Kiritimati"))
+    sheet = MemorySheet(RawWorkbook(TEAM_ONLY, time_zone="Pacific/Kiritimati"))
     outcome = recalculate_spreadsheet(sheet, None)
     assert outcome.inputs.as_of == datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
     assert len(sheet.written) == 1
@@ -94,13 +96,20 @@ class ChangingSheet(MemorySheet):
 
 
 def test_a_change_between_read_and_write_starts_the_run_over_once() -> None:
-    sheet = ChangingSheet(RawWorkbook([]), changes=1)
+    sheet = ChangingSheet(RawWorkbook(TEAM_ONLY), changes=1)
     recalculate_spreadsheet(sheet, date(2026, 3, 31))
     assert sheet.reads == 2 and len(sheet.written) == 1
 
 
 def test_two_changes_in_a_row_stop_the_run_without_writing() -> None:
-    sheet = ChangingSheet(RawWorkbook([]), changes=2)
+    sheet = ChangingSheet(RawWorkbook(TEAM_ONLY), changes=2)
     with pytest.raises(SpreadsheetChanged):
         recalculate_spreadsheet(sheet, date(2026, 3, 31))
     assert sheet.reads == 2 and sheet.written == []
+
+
+def test_a_spreadsheet_without_any_input_tab_is_refused_in_plain_words_and_left_alone() -> None:
+    sheet = MemorySheet(RawWorkbook([], all_titles=("Notes", "Budget 2026")))
+    with pytest.raises(Refused, match="No Premia input tab was found in memory: Premia reads the tabs Team"):
+        recalculate_spreadsheet(sheet, date(2026, 3, 31))
+    assert sheet.written == []

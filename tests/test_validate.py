@@ -602,3 +602,52 @@ def test_garbage_of_any_type_in_any_cell_never_raises(data: st.DataObject) -> No
     outcome = recalculate(RawWorkbook(raw), AS_OF)
     for issue in outcome.inputs.issues:
         assert isinstance(render_issue(issue), str) and issue.message
+
+
+# ---------------------------------------------------------------- misleading messages and silent choices
+
+
+def test_both_team_and_komanda_is_an_issue_naming_which_one_is_read() -> None:
+    workbook = book(Team=TEAM, Rules=RULES, Deals=[deal("D1")])
+    second = RawTab("Команда", [["Менеджер", "Роль"], ["Vera", "продажи"]])
+    inputs, pay = run(RawWorkbook([*workbook.tabs, second]), AS_OF)
+    assert issues(inputs) == [("Команда", 0, "", "", "a second tab for the same input: Premia reads “Team” and "
+                                                    "leaves “Команда” out; put their rows into one tab")]
+    assert line(pay, "2026-03", "Anna", "deal_percent") == 5000
+
+
+def test_a_repeated_header_is_an_issue_on_the_second_column() -> None:
+    workbook = book(Team=TEAM, Rules=RULES)
+    deals = RawTab("Deals", [[*HEADERS["Deals"], "amount"], [*deal("D1"), 999]])
+    inputs, pay = run(RawWorkbook([*(t for t in workbook.tabs if t.title != "Deals"), deals]), AS_OF)
+    repeated = ("this column repeats a header of column E: Premia reads column E and leaves this one out; "
+                "rename or remove one of them")
+    assert issues(inputs) == [("Deals", 1, "amount", "", repeated)]
+    assert line(pay, "2026-03", "Anna", "deal_percent") == 5000  # column E's 100 000, not 999
+
+
+def test_rows_of_a_manager_whose_team_row_is_broken_point_at_that_row() -> None:
+    team = [["Anna", "boss", 30000, "2026-01-01", None], TEAM[1]]
+    inputs, _pay = run(book(Team=team, Rules=RULES, Deals=[deal("D1")]), AS_OF)
+    assert issues(inputs)[1] == ("Deals", 2, "Manager", "Anna", "“Anna” is on the Team tab, but row 2 there has an "
+                                                              "input issue, so this row is left out too: fix that row")
+
+
+def test_payments_of_an_unreadable_deals_tab_say_why_no_deal_matches() -> None:
+    workbook = book(Team=TEAM, Rules=RULES, Payments=[["D1", "2026-03-05", 1000, 1, None]])
+    deals = RawTab("Deals", [HEADERS["Deals"][:4], deal("D1")[:4]])  # no Amount column
+    inputs, _pay = run(RawWorkbook([*(t for t in workbook.tabs if t.title != "Deals"), deals]), AS_OF)
+    unreadable = ("no deal can be matched: the Deals tab cannot be read, because a required column is missing "
+                  "there (see its row 1)")
+    assert issues(inputs)[1] == ("Payments", 2, "Deal ID", "D1", unreadable)
+
+
+def test_absurd_numbers_are_issues_and_never_crash_or_overflow() -> None:
+    team = [["Anna", "sales", 1e17, "2026-01-01", None], TEAM[1]]
+    deals = [deal("D1", 1e308), deal("D2", 1e20, manager="Boris"), deal("D3")]
+    outcome = recalculate(book(Team=team, Rules=RULES, Deals=deals, Plans=[["2026-03", "Boris", 1e15, None]]), AS_OF)
+    assert [(i.tab, i.row, i.column) for i in outcome.inputs.issues] == [
+        ("Team", 2, "Base salary"), ("Plans", 2, "Plan amount"), ("Deals", 2, "Manager"), ("Deals", 2, "Amount"),
+        ("Deals", 3, "Amount"), ("Deals", 4, "Manager")]
+    assert outcome.inputs.issues[3].value == "1e+308"
+    assert outcome.pay.lines["amount"].abs().max() < 1e12

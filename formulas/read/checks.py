@@ -13,7 +13,7 @@ from formulas.contract import ROLE_ALIASES, norm
 from formulas.months import month_label, months_of
 from formulas.read.columns import TabCheck
 from formulas.read.inputs import Closure
-from formulas.read.rule_keys import COMPONENT_KEYS, THRESHOLD_KINDS
+from formulas.read.rule_keys import COMPONENT_KEYS, MAX_RATE, PERCENT_KEYS, THRESHOLD_KINDS
 from formulas.text import say
 
 
@@ -31,10 +31,35 @@ def _norm(name: object) -> str:
     return norm(name)
 
 
+class Managers(set[str]):
+    """The manager keys a row may name, and those whose every Team row has an issue (key -> first row).
+
+    A row naming a manager whose Team row is broken points at that row, the real cause, rather than
+    saying the manager is not on the Team tab.
+    """
+
+    def __init__(self, keys: set[str], troubled: dict[str, int] | None = None) -> None:
+        super().__init__(keys)
+        self.troubled = {key: row for key, row in (troubled or {}).items() if key not in keys}
+
+
 def _unknown_manager(check: TabCheck, key: str, names: pd.Series, keys: pd.Series, managers: set[str]) -> None:
     """Flag names that are not in Team (blank names are left to the required check)."""
     unknown = keys.ne("") & ~keys.isin(managers)
-    check.flag(unknown, key, lambda row: say("issue.unknown_manager", check.lang, name=str(names[row]).strip()))
+    troubled = getattr(managers, "troubled", {})
+
+    def words(row: int) -> str:
+        name, first = str(names[row]).strip(), troubled.get(keys[row])
+        if first is not None:
+            return say("issue.manager_row_has_issue", check.lang, name=name, row=first, tab=team_title(check))
+        return say("issue.unknown_manager", check.lang, name=name)
+
+    check.flag(unknown, key, words)
+
+
+def team_title(check: TabCheck) -> str:
+    """The Team tab's title in the workbook's language (for messages that send the user there)."""
+    return "Команда" if check.lang == "ru" else "Team"
 
 
 def _future(check: TabCheck, key: str, days: pd.Series, as_of: pd.Timestamp) -> None:
@@ -72,8 +97,9 @@ def _implausible_month(check: TabCheck, key: str, months: pd.Series) -> None:
     check.flag(months.lt(2000 * 12).fillna(False), key, say("issue.implausible_month", check.lang))
 
 
-def check_team(check: TabCheck) -> pd.DataFrame:
-    """`Team`: manager, role, prorating dates and base salary."""
+def check_team(check: TabCheck) -> tuple[pd.DataFrame, dict[str, int]]:
+    """`Team`: manager, role, prorating dates and base salary; and, per manager key, the first Team row
+    that has an issue (so rows naming a manager whose every Team row is broken can say so)."""
     manager = check.parsed("manager")
     frame = pd.DataFrame({
         "manager": manager, "manager_key": _keys(manager), "role": check.parsed("role"),
@@ -81,7 +107,9 @@ def check_team(check: TabCheck) -> pd.DataFrame:
         "start": check.parsed("start"), "end": check.parsed("end"),
     })
     check.flag(frame["end"] < frame["start"], "end", say("issue.end_before_start", check.lang))
-    return _good(check, frame)
+    broken = frame.loc[check.bad.to_numpy(), "manager_key"]
+    troubled = {key: int(row) for row, key in broken[::-1].items() if key}
+    return _good(check, frame), troubled
 
 
 def check_plans(check: TabCheck, managers: set[str]) -> pd.DataFrame:
@@ -133,8 +161,12 @@ def check_deals(check: TabCheck, managers: set[str], as_of: pd.Timestamp) -> tup
 
 
 def check_payments(check: TabCheck, deals: pd.DataFrame, bad_deals: dict[str, int], managers: set[str],
-                   as_of: pd.Timestamp, deals_title: str) -> pd.DataFrame:
-    """`Payments`: each must reference a clean deal; contract month defaults to 1."""
+                   as_of: pd.Timestamp, deals_title: str, deals_readable: bool = True) -> pd.DataFrame:
+    """`Payments`: each must reference a clean deal; contract month defaults to 1.
+
+    When the Deals tab cannot be read at all (a required column is missing), a payment's deal is not
+    "unknown": the message sends the user to that tab's header instead.
+    """
     deal_id = check.parsed("deal_id")
     collector = check.parsed("collector")
     frame = pd.DataFrame({
@@ -144,8 +176,9 @@ def check_payments(check: TabCheck, deals: pd.DataFrame, bad_deals: dict[str, in
     _future(check, "paid_on", frame["paid_on"], as_of)
     _unknown_manager(check, "collector", collector, frame["collector_key"], managers)
     has_issue = deal_id.isin(list(bad_deals))
-    check.flag(deal_id.ne("") & ~deal_id.isin(set(deals["deal_id"])) & ~has_issue, "deal_id",
-               say("issue.unknown_deal", check.lang))
+    unknown = say("issue.unknown_deal", check.lang) if deals_readable else say(
+        "issue.deals_unreadable", check.lang, tab=deals_title)
+    check.flag(deal_id.ne("") & ~deal_id.isin(set(deals["deal_id"])) & ~has_issue, "deal_id", unknown)
     check.flag(has_issue, "deal_id", lambda row: say("issue.deal_has_issue", check.lang, row=bad_deals[deal_id[row]],
                                                      tab=deals_title))
     clean = _good(check, frame)
@@ -188,8 +221,10 @@ def check_rules(check: TabCheck, targets: set[str], closure: Closure | None = No
     _implausible_month(check, "from_month", frame["from_month"])
     # A rate or a sum below zero would take pay away (section 2: negative amounts are input issues).
     check.flag(frame["value"].lt(0).fillna(False), "value", say("issue.negative_value", check.lang))
-    check.flag(frame["applies_to"].ne("") & ~frame["applies_to"].isin(targets), "applies_to",
-               say("issue.unknown_applies_to", check.lang))
+    # A percentage is written in points (5 means 5 %): above 1 000 it is a typo, and would overflow pay.
+    percent = component.isin(PERCENT_KEYS) & frame["value"].gt(MAX_RATE).fillna(False)
+    check.flag(percent, "value", say("issue.rate_too_high", check.lang))
+    _unknown_manager_or_target(check, frame["applies_to"], targets)
     key = ("from_month", "applies_to", "component", "threshold")
     _first_wins(check, "from_month", frame[list(key)], "duplicate_rule", key)
     if closure is not None and closure.last is not None:
@@ -215,3 +250,19 @@ def _dated_into_closed_months(check: TabCheck, frame: pd.DataFrame, closure: Clo
         mask = pd.Series(frame.index.isin(new), index=frame.index)
         check.flag(mask, "from_month", say("issue.rule_in_closed_month", check.lang, last=month_label(last),
                                            first_open=month_label(last + 1)))
+
+
+def _unknown_manager_or_target(check: TabCheck, applies: pd.Series, targets: set[str]) -> None:
+    """Flag an `Applies to` that is neither a manager, a role nor ``*`` (a broken Team row: that row)."""
+    troubled = getattr(targets, "troubled", {})
+    unknown = applies.ne("") & ~applies.isin(targets)
+    names = check.raw("applies_to")
+
+    def words(row: int) -> str:
+        first = troubled.get(applies[row])
+        if first is not None:
+            return say("issue.manager_row_has_issue", check.lang, name=str(names[row]).strip(), row=first,
+                       tab=team_title(check))
+        return say("issue.unknown_applies_to", check.lang)
+
+    check.flag(unknown, "applies_to", words)

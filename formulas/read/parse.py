@@ -37,6 +37,8 @@ from formulas.read.dates import (
 )
 from formulas.text import say
 
+TOO_LARGE = 1e12  # the first number no cell of the contract may hold
+
 
 class Parsed(NamedTuple):
     """What a parser returns: values aligned with the input, and messages for unreadable cells."""
@@ -301,6 +303,10 @@ def _numbers(cells: _Cells, bad: str, percent_sign: bool = False) -> tuple[np.nd
     at = cells.at(TEXT)
     numbers[at], text_codes = text_numbers(cells.text[at], percent_sign)
     codes[at] = np.where(text_codes == "bad", bad, text_codes)
+    # No amount, count or rate of a sales team reaches a trillion; such a cell is a typo (or 1e308), and
+    # reading it would overflow the kopeck sums (PRODUCT.md section 2: every unreadable cell is an issue).
+    with np.errstate(invalid="ignore"):
+        codes[(codes == "") & (np.abs(numbers) >= TOO_LARGE)] = "too_large"
     return numbers, codes
 
 

@@ -13,3 +13,6 @@ COMPONENT_KEYS: tuple[str, ...] = tuple(c.key for c in COMPONENTS)
 RULE_KEYS: tuple[str, ...] = (*COMPONENT_KEYS, *(s.key for s in SETTINGS))
 THRESHOLD_KINDS: dict[str, str] = {**{c.key: c.threshold for c in COMPONENTS},
                                    **{s.key: s.threshold for s in SETTINGS}}
+# Components whose Value is a percentage, and the highest one that is not a typo (section 2).
+PERCENT_KEYS: frozenset[str] = frozenset(c.key for c in COMPONENTS if c.value == "percent")
+MAX_RATE = 1000.0

@@ -15,6 +15,7 @@ import pandas as pd
 from formulas.contract import INPUT_TABS, TabSpec, norm
 from formulas.issues import Issue
 from formulas.raw import RawTab, RawWorkbook
+from formulas.report.model import column_letters
 from formulas.text import say
 
 _TITLE_INDEX: dict[str, tuple[TabSpec, str]] = {}
@@ -47,10 +48,16 @@ def find_tabs(workbook: RawWorkbook) -> tuple[dict[str, FoundTab], str, list[Iss
     found: dict[str, FoundTab] = {}
     votes = {"en": 0, "ru": 0}
     issues: list[Issue] = []
+    language = workbook_language(workbook)
     for raw in workbook.tabs:
         match = _TITLE_INDEX.get(norm(raw.title))
-        if match is None or match[0].key in found:
-            continue  # not an input tab, or a second tab with the same name: the first one wins
+        if match is None:
+            continue  # not an input tab
+        if match[0].key in found:  # Team and Команда both there: the first is read, and the user told
+            first = found[match[0].key].title
+            issues.append(Issue(raw.title, 0, "", "", say("issue.second_tab", language, title=raw.title,
+                                                           first=first.strip())))
+            continue
         spec, lang = match
         votes[lang] += 1
         tab, tab_issues = _read_tab(spec, raw, lang)
@@ -75,9 +82,15 @@ def _read_tab(spec: TabSpec, raw: RawTab, lang: str) -> tuple[FoundTab, list[Iss
     header = raw.values[0] if raw.values else []
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
+    repeated: list[Issue] = []
     for index, text in enumerate(header):
         for column in spec.columns:
-            if column.key not in columns and norm(text) in (norm(column.en), norm(column.ru)):
+            if norm(text) not in (norm(column.en), norm(column.ru)):
+                continue
+            if column.key in columns:  # a header repeated: the first column is read, the user told
+                repeated.append(Issue(raw.title, 1, str(text).strip(), "", say(
+                    "issue.repeated_header", lang, first=column_letters(columns[column.key])), index))
+            else:
                 columns[column.key] = index
                 headers[column.key] = str(text).strip()
     issues = [
@@ -86,7 +99,7 @@ def _read_tab(spec: TabSpec, raw: RawTab, lang: str) -> tuple[FoundTab, list[Iss
         if column.required and column.key not in columns
     ]
     if issues:  # without a required column no row can be read; every row is left out
-        return FoundTab(spec, raw.title, columns, headers, _empty_frame(spec)), issues
+        return FoundTab(spec, raw.title, columns, headers, _empty_frame(spec)), [*issues, *repeated]
     frame = _frame_of(raw, columns, spec)
     percent = {
         column.key: pd.Series([raw.is_percent(row - 1, columns[column.key]) for row in frame.index],
@@ -94,7 +107,7 @@ def _read_tab(spec: TabSpec, raw: RawTab, lang: str) -> tuple[FoundTab, list[Iss
         for column in spec.columns
         if column.kind in ("rate", "threshold") and column.key in columns
     }
-    return FoundTab(spec, raw.title, columns, headers, frame, percent, raw), []
+    return FoundTab(spec, raw.title, columns, headers, frame, percent, raw), repeated
 
 
 def _empty_frame(spec: TabSpec) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from formulas.contract import ROLES, TAB_BY_KEY, norm
 from formulas.issues import Issue
 from formulas.raw import RawWorkbook
 from formulas.read.checks import (
+    Managers,
     check_deals,
     check_funnel,
     check_payments,
@@ -41,13 +42,14 @@ def validate(workbook: RawWorkbook, as_of: date, closure: Closure | None = None)
     issues.extend(missing_tab_issues(found, workbook.every_title(), lang))
     checks = {key: TabCheck(found.get(key) or _absent(key, lang), lang) for key in TAB_BY_KEY}
     stamp = pd.Timestamp(as_of)
-    team = check_team(checks["team"])
-    managers = set(team["manager_key"]) | set(closure.managers)
+    team, troubled = check_team(checks["team"])
+    managers = Managers(set(team["manager_key"]) | set(closure.managers), troubled)
     plans = check_plans(checks["plans"], managers)
     deals, bad_deals = check_deals(checks["deals"], managers, stamp)
-    payments = check_payments(checks["payments"], deals, bad_deals, managers, stamp, checks["deals"].tab.title)
+    payments = check_payments(checks["payments"], deals, bad_deals, managers, stamp, checks["deals"].tab.title,
+                              "deals" not in found or found["deals"].raw is not None)
     funnel = check_funnel(checks["funnel"], managers, stamp)
-    rules = check_rules(checks["rules"], managers | set(ROLES) | {"*"}, closure)
+    rules = check_rules(checks["rules"], Managers(managers | set(ROLES) | {"*"}, managers.troubled), closure)
     for key in TAB_BY_KEY:
         issues.extend(checks[key].issues)
     titles = {key: tab.title for key, tab in found.items()}

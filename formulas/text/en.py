@@ -246,4 +246,11 @@ TEXT: dict[str, str] = {
     "header.state": "State",
     "summary.month_state": "Month {month}: {state}",
     "issue.negative_value": "is negative: a rule's Value is a rate or a sum, 0 or more (0 switches the component off)",
+    "parse.too_large": "is implausibly large (1 000 000 000 000 or more): check it for a typo",
+    "issue.rate_too_high": "is more than 1 000 %: a rate is written in percentage points (5 means 5 %)",
+    "issue.manager_row_has_issue": "“{name}” is on the {tab} tab, but row {row} there has an input issue, so this row is left out too: fix that row",
+    "issue.second_tab": "a second tab for the same input: Premia reads “{first}” and leaves “{title}” out; put their rows into one tab",
+    "issue.repeated_header": "this column repeats a header of column {first}: Premia reads column {first} and leaves this one out; rename or remove one of them",
+    "issue.deals_unreadable": "no deal can be matched: the {tab} tab cannot be read, because a required column is missing there (see its row 1)",
+    "issue.no_input_tabs": "No Premia input tab was found in {name}: Premia reads the tabs Team, Plans, Deals, Payments, Funnel and Rules (or Команда, Планы, Сделки, Оплаты, Воронка, Правила). Nothing was written.",
 }
