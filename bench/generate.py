@@ -112,7 +112,7 @@ def generate(size: str, as_of: date, seed: int = 1) -> RawWorkbook:
 
 
 def write_xlsx(book: RawWorkbook, path: str) -> None:
-    """Write the workbook with openpyxl in write-only mode (percent-formatted cells keep their format)."""
+    """Write the workbook with openpyxl in write-only mode (formatted cells, percents and dates, keep their format)."""
     from openpyxl import Workbook  # imported here: generating needs no openpyxl
     from openpyxl.cell import WriteOnlyCell
 
