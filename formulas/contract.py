@@ -76,7 +76,7 @@ INPUT_TABS: tuple[TabSpec, ...] = (
         Column("manager", "Manager", "Менеджер", "text", True),
         Column("client", "Client", "Клиент", "text", True),
         Column("stage", "Stage", "Этап", "stage", True),
-        Column("action", "Action", "Действие", "text"),
+        Column("action", "Action", "Действие", "free"),
         Column("lost_reason", "Lost reason", "Причина отказа", "text"),
     )),
     TabSpec("rules", "Rules", "Правила", (
@@ -85,7 +85,7 @@ INPUT_TABS: tuple[TabSpec, ...] = (
         Column("component", "Component", "Компонент", "component", True),
         Column("threshold", "Threshold", "Порог", "threshold"),
         Column("value", "Value", "Значение", "rate", True),
-        Column("note", "Note", "Примечание", "text"),
+        Column("note", "Note", "Примечание", "free"),
     )),
 )
 

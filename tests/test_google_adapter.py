@@ -176,7 +176,9 @@ def test_reading_gives_padded_raw_tabs_with_percent_formats(fake, clients) -> No
     assert rules.values[1] == ["2026-01", "*", "deal_percent", None, 0.05, None]  # padded to the header
     assert rules.is_percent(1, 4) and not rules.is_percent(1, 3)
     deals = workbook.tabs[2]
-    assert deals.values[1][1] == date(2026, 3, 5) and deals.formats[(1, 1)]  # a date cell, read as a date
+    # a date cell stays the serial Google sends (the core reads serials as dates); only percent formats
+    # are kept, and only for the tabs whose columns read them
+    assert deals.values[1][1] == 46086 and deals.formats == {}
     assert all(len(row) == len(deals.values[0]) for row in deals.values)
     assert meta.title == "Book" and meta.find("my NOTES") is not None and meta.find("Summary") is None
     assert len(fake.requests) == 2
@@ -271,9 +273,9 @@ def test_parse_metadata_finds_premia_things_and_percent_cells() -> None:
     assert rules.rule_count == 3 and rules.premia_rules == (1,) and rules.premia_protections == (5,)
     assert rules.premia_key is None and summary.premia_key == "summary" and summary.chart_ids == (77,)
     assert not chart_sheet.is_grid
-    assert formats == {0: {(0, 1): "0.00%", (2, 0): "0.0%", (2, 1): "dd.mm.yyyy"}}
+    assert formats == {0: {(0, 1): "0.00%", (2, 0): "0.0%"}}  # only percent formats are kept
     tab = raw_tab("Правила", [["a", 0.05], [], ["", 46086, "x"]], formats[0])
-    # a date-formatted serial reaches the core as a date, as a date cell of a local workbook does
-    assert tab.values == [["a", 0.05, None], [None, None, None], [None, date(2026, 3, 5), "x"]]
+    # a date serial stays a number: the core reads serials in date columns (and shows them as dates)
+    assert tab.values == [["a", 0.05, None], [None, None, None], [None, 46086, "x"]]
     assert tab.is_percent(0, 1) and not tab.is_percent(2, 0)  # an empty cell keeps no format
-    assert tab.formats == {(0, 1): "0.00%", (2, 1): "dd.mm.yyyy"}
+    assert tab.formats == {(0, 1): "0.00%"}

@@ -8,6 +8,7 @@ the row bad, so the row is left out while the run goes on (PRODUCT.md section 2)
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ import pandas as pd
 from formulas.contract import ROLE_ALIASES, SOURCE_ALIASES, STATUS_ALIASES
 from formulas.issues import Issue, cell_text
 from formulas.read import parse
+from formulas.read.dates import FIRST_SERIAL, LAST_SERIAL
 from formulas.read.rule_keys import RULE_KEYS
 from formulas.read.tabs import FoundTab, row_has_content
 from formulas.text import say
@@ -41,6 +43,7 @@ class TabCheck:
         self._results = {key: parse.Parsed(r.values[keep.to_numpy()], r.errors[r.errors.index.isin(self.frame.index)])
                          for key, r in results.items()}
         self.bad = pd.Series(False, index=self.frame.index)
+        self._kinds = {column.key: column.kind for column in tab.spec.columns}
 
     def _empty_rows(self) -> pd.Series:
         """Rows whose contract cells are all blank and whose other cells hold nothing either."""
@@ -93,8 +96,18 @@ class TabCheck:
         header = self.tab.headers.get(key, key)
         cell = self.frame[key].get(row) if key in self.frame else None
         value = "" if cell is pd.NaT else cell_text(cell)  # NaT is a datetime whose .time() raises
+        if self._kinds.get(key) in ("date", "month"):
+            value = serial_text(cell, value)  # Google sends a date cell as its serial: show the date
         self.issues.append(Issue(self.tab.title, int(row), header, value, message, column))
         self.bad.loc[row] = True
+
+
+def serial_text(cell: object, shown: str) -> str:
+    """A number in a date column as the date it stands for (46086 -> 2026-03-05), when it is one."""
+    if type(cell) in (int, float) and FIRST_SERIAL <= cell <= LAST_SERIAL:  # type: ignore[operator]
+        day = date(1899, 12, 30) + timedelta(days=int(cell))  # type: ignore[call-overload]
+        return day.isoformat()
+    return shown
 
 
 def _blank(result: parse.Parsed) -> pd.Series:
@@ -114,6 +127,8 @@ def _enum(aliases: dict[str, str], what: str) -> Callable[..., parse.Parsed]:
 
 _PARSERS: dict[str, Callable[..., parse.Parsed]] = {
     "text": lambda values, lang, _percent: parse.parse_text(values),
+    # A free note nobody computes with (Action, Note): only whether it is blank matters (empty rows).
+    "free": lambda values, lang, _percent: parse.parse_free(values),
     "money": lambda values, lang, _percent: parse.parse_money(values, lang),
     "signed_money": lambda values, lang, _percent: parse.parse_money(values, lang, allow_negative=True),
     "number": lambda values, lang, _percent: parse.parse_number(values, lang),

@@ -22,8 +22,8 @@ import pandas as pd
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the accepted range for every date form, serials included
 _EPOCH = np.datetime64("1899-12-30", "D")  # Google Sheets' and Excel's serial day 0
-_FIRST_SERIAL = int((np.datetime64(f"{FIRST_YEAR}-01-01", "D") - _EPOCH).astype(np.int64))
-_LAST_SERIAL = int((np.datetime64(f"{LAST_YEAR}-12-31", "D") - _EPOCH).astype(np.int64))
+FIRST_SERIAL = int((np.datetime64(f"{FIRST_YEAR}-01-01", "D") - _EPOCH).astype(np.int64))
+LAST_SERIAL = int((np.datetime64(f"{LAST_YEAR}-12-31", "D") - _EPOCH).astype(np.int64))
 _NAT = np.datetime64("NaT", "D")
 
 # Digits are spelled [0-9]: Python's \d also takes Arabic-Indic and other Unicode digits.
@@ -54,7 +54,7 @@ def serial_dates(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     numbers = np.asarray(numbers, dtype=np.float64)
     finite = np.isfinite(numbers)
     days = np.floor(np.where(finite, numbers, 0.0))
-    good = finite & (days >= _FIRST_SERIAL) & (days <= _LAST_SERIAL)
+    good = finite & (days >= FIRST_SERIAL) & (days <= LAST_SERIAL)
     dates = np.where(good, _EPOCH + np.where(good, days, 0).astype(np.int64), _NAT)
     codes = object_array(len(numbers), "")
     codes[~good] = "out_of_range"

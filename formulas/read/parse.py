@@ -181,6 +181,18 @@ def parse_enum(values: pd.Series, aliases: dict[str, str], lang: str, what: str)
                   _errors(cells, codes, lang, what=what, allowed=_allowed(aliases, lang)))
 
 
+def parse_free(values: pd.Series) -> Parsed:
+    """A free note: never an issue and never computed with; "" where blank, the cell itself elsewhere.
+
+    Only its blankness is used (a row with a note is not an empty row), so it costs one pass.
+    """
+    raw = values.to_numpy(dtype=object)
+    blank = np.fromiter((value is None or (type(value) is str and not value.strip()) for value in raw),
+                        dtype=bool, count=len(raw))
+    return Parsed(pd.Series(np.where(blank, "", raw), index=values.index, dtype=object),
+                  pd.Series(index=values.index[:0], dtype=object))
+
+
 def parse_text(values: pd.Series) -> Parsed:
     """Trimmed text, "" for blank; numbers without a trailing ``.0`` (Deal ID 1001 reads "1001")."""
     cells = _split(values)

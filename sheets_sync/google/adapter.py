@@ -30,7 +30,7 @@ from sheets_sync.google.http import (
 )
 from sheets_sync.google.read import SheetMeta, read_metadata, read_spreadsheet, read_values
 from sheets_sync.google.setup import build_setup_batch, missing_tabs
-from sheets_sync.google.staged import BODY_LIMIT, encoded, staged_plan
+from sheets_sync.google.staged import BODY_LIMIT, encoded, estimated_bytes, staged_plan
 from sheets_sync.google.write import build_batch_update
 
 __all__ = ["GoogleSpreadsheet", "connect", "setup_spreadsheet"]
@@ -73,17 +73,20 @@ class GoogleSpreadsheet:
         """
         if self._meta is None:
             raise RuntimeError("read the spreadsheet before writing to it")  # a programming error
-        body = encoded(build_batch_update(self._meta, report))
-        if len(body) <= self.body_limit:
-            check_cells(self._meta, report, staged=False, limit=self.cell_limit)
-            self._send(body)
-            return
+        # Results clearly too big for one request go straight to staging: building the one body first
+        # would cost a big agency seconds for nothing.
+        if estimated_bytes(report) <= 3 * self.body_limit:
+            body = encoded(build_batch_update(self._meta, report))
+            if len(body) <= self.body_limit:
+                check_cells(self._meta, report, staged=False, limit=self.cell_limit)
+                self._send(body)
+                return
         check_cells(self._meta, report, staged=True, limit=self.cell_limit)
         plan = staged_plan(self._meta, report, uuid.uuid4().hex[:8], self.body_limit)
         added: list[int] = []
         for index, staged in enumerate(plan.bodies):
             try:
-                self._send(encoded(staged))
+                self._send(staged)
             except SheetsError:
                 self._remove(added)
                 raise

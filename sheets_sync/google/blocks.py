@@ -31,8 +31,7 @@ def run_bounds(values: list[Any]) -> list[tuple[int, int]]:
     array[:] = values
     changes = np.ones(len(values), dtype=bool)
     if len(values) > 1:
-        changes[1:] = np.fromiter((a is not b and a != b for a, b in zip(array[1:], array[:-1], strict=True)),
-                                  dtype=bool, count=len(values) - 1)
+        changes[1:] = array[1:] != array[:-1]  # element by element, in numpy's C loop
     starts = np.flatnonzero(changes)
     ends = np.append(starts[1:], len(values))
     return list(zip(starts.tolist(), ends.tolist(), strict=True))

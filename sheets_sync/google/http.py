@@ -25,7 +25,6 @@ rules by index; the run stops instead, and repeating the whole recalculation is 
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import re
@@ -38,6 +37,7 @@ from urllib.parse import quote
 import google.auth.credentials
 import google.auth.exceptions
 import gspread
+import orjson
 import requests
 from google.auth.transport.requests import Request as AuthRequest
 from gspread.exceptions import APIError
@@ -372,7 +372,7 @@ def call(client: gspread.Client, method: str, url: str, *, params: Mapping[str, 
     if body is not None:
         # Compact UTF-8 JSON: Russian text as 2 bytes a letter, not 6 (``\u0441``), no padding spaces;
         # NaN is refused here rather than sent as invalid JSON.
-        data = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+        data = orjson.dumps(body)
         headers = {"Content-Type": "application/json; charset=utf-8"}
     try:
         # prettyPrint=false: Google indents its JSON answers by default, a third of a big read.
@@ -381,7 +381,8 @@ def call(client: gspread.Client, method: str, url: str, *, params: Mapping[str, 
     except APIError as error:
         raise error_for(error.response) from None
     try:
-        data = response.json()
+        # orjson: a big spreadsheet's answers are a hundred megabytes, decoded about 6x faster
+        data = orjson.loads(response.content)
     except (ValueError, RecursionError) as error:  # HTML from a proxy; JSON nested past the parser's depth
         raise SheetsUnavailable(f"{service} answered with something that is not JSON ({error}); "
                                 "try again later.") from error

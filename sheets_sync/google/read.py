@@ -21,7 +21,6 @@ protected ranges have a description starting with ``Premia:``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Any
 
 import gspread
@@ -30,10 +29,7 @@ from formulas.contract import norm
 from formulas.raw import RawTab, RawWorkbook
 from formulas.read.tabs import input_tab_spec
 from formulas.report.model import READ_BACK
-from sheets_sync.google.cells import format_type
 from sheets_sync.google.http import call, spreadsheet_url
-
-SERIAL_EPOCH = datetime(1899, 12, 30)  # spreadsheet day 0
 
 TAB_KEY = "premia:tab"
 STAGING_KEY = "premia:staging"  # on the hidden tabs of a staged write until they are swapped in
@@ -134,28 +130,23 @@ def read_spreadsheet(client: gspread.Client, spreadsheet_id: str) -> tuple[RawWo
 
 
 def raw_tab(title: str, rows: list[list[Any]], formats: dict[tuple[int, int], str]) -> RawTab:
-    """A raw tab: ``""`` (how Google returns an empty cell) becomes None; formats of filled cells only.
+    """A raw tab, built in place from the decoded answer: ``""`` (how Google returns an empty cell)
+    becomes None; formats of filled cells only.
 
     Google drops trailing empty cells, so rows come back ragged; they are padded with None to one
-    width, as the local-workbook reader does (the core builds its frames from rectangular rows).
+    width, as the local-workbook reader does (the core builds its frames from rectangular rows). A date
+    cell stays the serial number Google sends: the core reads serials in date columns and shows them as
+    dates, so nothing here touches every cell twice.
     """
     width = max((len(row) for row in rows), default=0)
-    values = [[None if value == "" else value for value in row] + [None] * (width - len(row)) for row in rows]
+    for row in rows:
+        if "" in row:
+            row[:] = [None if value == "" else value for value in row]
+        if len(row) < width:
+            row.extend([None] * (width - len(row)))
     kept = {(r, c): fmt for (r, c), fmt in formats.items()
-            if r < len(values) and c < width and values[r][c] is not None}
-    for (r, c), fmt in kept.items():
-        # A date cell arrives as a serial number; hand the core a date, as the .xlsx reader does, so an
-        # issue about it shows 2027-08-14 rather than 46613.
-        value = values[r][c]
-        if type(value) in (int, float) and _is_date_format(fmt) and 0 <= value < 2_958_466:
-            day = SERIAL_EPOCH + timedelta(days=float(value))
-            values[r][c] = day if fmt.upper() == "DATE_TIME" or value % 1 else day.date()
-    return RawTab(title, values, kept)
-
-
-def _is_date_format(fmt: str) -> bool:
-    """True for a date or date-time number format (a pattern, or Google's bare type name)."""
-    return fmt.upper() in ("DATE", "DATE_TIME") or format_type(fmt) in ("DATE", "DATE_TIME")
+            if r < len(rows) and c < width and rows[r][c] is not None}
+    return RawTab(title, rows, kept)
 
 
 def parse_metadata(body: dict[str, Any]) -> tuple[SheetMeta, dict[int, dict[tuple[int, int], str]]]:
@@ -166,7 +157,10 @@ def parse_metadata(body: dict[str, Any]) -> tuple[SheetMeta, dict[int, dict[tupl
     for sheet in body.get("sheets", []):
         info = _sheet_info(sheet)
         sheets.append(info)
-        if info.is_grid and input_tab_spec(info.title) is not None:
+        spec = input_tab_spec(info.title) if info.is_grid else None
+        # Only percent formats matter to the core (a percent cell holding 0.05 means 5), and only in the
+        # columns that read them (Rules' Value and Threshold); other tabs' formats are not even walked.
+        if spec is not None and any(column.kind in ("rate", "threshold") for column in spec.columns):
             formats[info.sheet_id] = _formats(sheet.get("data", []))
     records = [m for m in body.get("developerMetadata", []) if str(m.get("metadataKey", "")).startswith(RECORD_PREFIX)]
     meta = SheetMeta(str(props.get("title", "")), str(props.get("locale", "")), tuple(sheets),
@@ -212,8 +206,8 @@ def _formats(grids: list[dict[str, Any]]) -> dict[tuple[int, int], str]:
         for r, row in enumerate(grid.get("rowData", [])):
             for c, cell in enumerate(row.get("values", [])):
                 number = (cell.get("userEnteredFormat") or {}).get("numberFormat") if cell else None
-                if number:
-                    out[(row0 + r, col0 + c)] = _pattern(number)
+                if number and "%" in (pattern := _pattern(number)):
+                    out[(row0 + r, col0 + c)] = pattern
     return out
 
 
