@@ -6,11 +6,20 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from demo.workbook import demo_tabs
 from service import create_app
 from tests.fake_sheets import FakeSheets
+
+# CI replays the same examples every run (a red CI is then a real regression, reproducible here);
+# `make fuzz` draws new ones each time and runs many more. Tests set their own example counts.
+settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("fuzz", max_examples=200, deadline=None)
+settings.load_profile("fuzz" if os.environ.get("PREMIA_HYPOTHESIS_PROFILE") == "fuzz" else "ci")
 
 AS_OF = date(2026, 11, 23)
 OWNER = "owner-token"

@@ -19,9 +19,7 @@ from formulas.raw import RawTab, RawWorkbook
 from tests.reference import reference_issue_cells, reference_lines
 from tests.reference_workbooks import messy_workbooks
 
-settings.register_profile("ci", max_examples=200, deadline=None)
-settings.register_profile("fuzz", max_examples=5000, deadline=None)
-settings.load_profile(os.environ.get("PREMIA_HYPOTHESIS_PROFILE", "ci"))
+EXAMPLES = 5000 if os.environ.get("PREMIA_HYPOTHESIS_PROFILE") == "fuzz" else 200
 
 Lines = dict[tuple[str, str, str], Decimal]
 
@@ -147,6 +145,7 @@ def test_reference_rounds_half_up_symmetrically_and_reads_messy_cells() -> None:
     assert reference_issue_cells(book, date(2026, 4, 10)) == Counter()
 
 
+@settings(max_examples=EXAMPLES)
 @given(messy_workbooks())
 def test_real_engine_agrees_with_the_reference(case: tuple[RawWorkbook, date]) -> None:
     """Same statement lines to the kopeck and the same input-issue cells on random messy workbooks."""
