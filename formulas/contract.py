@@ -33,6 +33,8 @@ class TabSpec:
     en: str
     ru: str
     columns: tuple[Column, ...]
+    # An optional tab may be absent without an issue, and setup creates it only when asked (PRODUCT.md 3b, 3c).
+    optional: bool = False
 
     def title(self, lang: str) -> str:
         """The tab title in ``lang`` ("en" or "ru")."""
@@ -89,7 +91,20 @@ INPUT_TABS: tuple[TabSpec, ...] = (
     )),
 )
 
-TAB_BY_KEY = {spec.key: spec for spec in INPUT_TABS}
+RULES_COLUMNS = INPUT_TABS[-1].columns
+
+# Optional input tabs: deal splits (PRODUCT.md section 3b) and the what-if Scenario (section 3c), which has
+# exactly the columns of Rules and replaces it whole in a what-if run.
+OPTIONAL_TABS: tuple[TabSpec, ...] = (
+    TabSpec("splits", "Splits", "Доли", (
+        Column("deal_id", "Deal ID", "ID сделки", "text", True),
+        Column("manager", "Manager", "Менеджер", "text", True),
+        Column("share", "Share", "Доля", "rate", True),
+    ), optional=True),
+    TabSpec("scenario", "Scenario", "Сценарий", RULES_COLUMNS, optional=True),
+)
+ALL_INPUT_TABS: tuple[TabSpec, ...] = (*INPUT_TABS, *OPTIONAL_TABS)
+TAB_BY_KEY = {spec.key: spec for spec in ALL_INPUT_TABS}
 
 ROLES = ("sales", "call_centre", "post_sale", "receivables")
 ROLE_ALIASES = {

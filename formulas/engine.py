@@ -63,9 +63,10 @@ def analyse(inputs: Inputs, pay: PayResult) -> Analysis:
     as_of, month = inputs.as_of, month_of(inputs.as_of)
     funnel = analyse_funnel(inputs.funnel, as_of, book.stuck_limit,
                             lambda manager: book.setting("idle_days", manager, month))
-    outlook = forecast(inputs.deals, funnel, as_of, inputs.team["manager_key"])
+    credited = pay.context.deals  # one row per deal and participant: shares count toward plans and pace
+    outlook = forecast(credited.assign(amount=credited["credit"]), funnel, as_of, inputs.team["manager_key"])
     signals = compute_signals(inputs.deals, inputs.payments, inputs.plans, funnel, as_of, book.setting,
-                              book.turnover_thresholds, lang=inputs.lang)
+                              book.turnover_thresholds, lang=inputs.lang, credited=credited)
     return Analysis(funnel, outlook, signals)
 
 

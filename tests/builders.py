@@ -21,6 +21,11 @@ HEADERS = {
     "Funnel": ["Date", "Manager", "Client", "Stage", "Action", "Lost reason"],
     "Rules": ["From", "Applies to", "Component", "Threshold", "Value", "Note"],
 }
+# Optional tabs (PRODUCT.md 3b, 3c): present only when a test gives their rows.
+OPTIONAL_HEADERS = {
+    "Splits": ["Deal ID", "Manager", "Share"],
+    "Scenario": HEADERS["Rules"],
+}
 
 
 def book(**tabs: list[list[Any]]) -> RawWorkbook:
@@ -29,7 +34,8 @@ def book(**tabs: list[list[Any]]) -> RawWorkbook:
     Tabs not given are there with their header only (a missing tab is an input issue of its own).
     """
     every = {title: tabs.get(title, []) for title in HEADERS} | tabs
-    return RawWorkbook([RawTab(title, [HEADERS[title], *rows]) for title, rows in every.items()])
+    headers = HEADERS | OPTIONAL_HEADERS
+    return RawWorkbook([RawTab(title, [headers[title], *rows]) for title, rows in every.items()])
 
 
 def complete(workbook: RawWorkbook, lang: str = "en") -> RawWorkbook:

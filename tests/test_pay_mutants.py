@@ -416,5 +416,5 @@ def test_a_plan_with_no_deals_reaches_no_count_or_plan_tier():
     assert records(result, "deal_count_bonus") == []
     assert records(result, "plan_bonus") == []
     facts = result.context.facts
-    assert facts[["manager_key", "month", "fact", "fact_cents", "deals"]].values.tolist() == [
-        ["anna", MAR, 0.0, 0, 0]]
+    assert facts[["manager_key", "month", "fact", "fact_exact", "deals_exact", "deals"]].values.tolist() == [
+        ["anna", MAR, 0.0, 0, 0, 0.0]]

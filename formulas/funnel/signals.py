@@ -20,6 +20,7 @@ from formulas.funnel.metrics import FunnelResult
 from formulas.funnel.settings import DEFAULTS
 from formulas.money import cents
 from formulas.months import days_in_month, month_end, month_label, month_of, month_start
+from formulas.pay.shares import exact_credit, participations
 from formulas.text import say
 
 SIGNAL_COLUMNS = ["date", "manager_key", "signal", "details", "source_tab", "source_row"]
@@ -76,16 +77,22 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return frame.astype({"source_row": "int64"})
 
 
-def _plans_with_attainment(plans: pd.DataFrame, deals: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """Plans up to the as-of month with the signed amount of their month and the previous plan."""
+def _plans_with_attainment(plans: pd.DataFrame, credited: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Plans up to the as-of month with the credited amount of their month and the previous plan.
+
+    ``credited`` holds one row per deal and participant (formulas.pay.shares.participations).
+    """
     plans = plans[plans["month"] <= month_of(as_of)].drop_duplicates(["manager_key", "month"])
-    valid = valid_deals(deals, as_of)
-    # kopecks as integers, so "below 100 %" is an exact comparison (PRODUCT.md: compared exactly)
-    signed = cents(valid["amount"]).groupby([valid["manager_key"], valid["month"]]).sum()
+    valid = valid_deals(credited, as_of)
+    # exact kopecks (× share where a deal is shared), so "below 100 %" is an exact comparison
+    # (PRODUCT.md: compared exactly; credited amounts are never rounded)
+    signed = exact_credit(valid, cents(valid["amount"]), ["manager_key", "month"])["fact_exact"]
     frame = plans.assign(plan_c=cents(plans["plan_amount"]))
     index = pd.MultiIndex.from_arrays([frame["manager_key"], frame["month"]])
-    frame["signed_c"] = signed.reindex(index, fill_value=0).to_numpy()
-    previous = frame[["manager_key", "month", "plan_c", "signed_c", "plan_amount"]].assign(
+    exact = signed.reindex(index, fill_value=0).to_numpy()
+    frame["missed"] = [credit < plan for credit, plan in zip(exact, frame["plan_c"], strict=True)]
+    frame["signed_c"] = [float(credit) for credit in exact]
+    previous = frame[["manager_key", "month", "plan_c", "signed_c", "plan_amount", "missed"]].assign(
         month=frame["month"] + 1)
     return frame.merge(previous, on=["manager_key", "month"], how="left", suffixes=("", "_prev"))
 
@@ -99,8 +106,8 @@ def _attainment_text(month: int, signed_c: float, plan_c: float, lang: str) -> s
 def _plan_missed_twice(frame: pd.DataFrame, as_of: date, lang: str) -> list[dict]:
     """Attainment below 100 % in M and M−1, both with a plan, M ended on or before the as-of date."""
     ended = frame["month"].map(lambda m: month_end(m) <= as_of)
-    missed = frame["signed_c"] < frame["plan_c"]
-    missed_before = frame["signed_c_prev"] < frame["plan_c_prev"]  # NaN (no plan in M−1) is never below
+    missed = frame["missed"].astype(bool)
+    missed_before = frame["missed_prev"].eq(True)  # NaN (no plan in M−1) is never below
     rows = []
     for plan in frame[ended & missed & missed_before].itertuples():
         before = _attainment_text(plan.month - 1, plan.signed_c_prev, plan.plan_c_prev, lang)
@@ -201,7 +208,7 @@ def _behind_pace(plans: pd.DataFrame, deals: pd.DataFrame, as_of: date, setting:
     month = month_of(as_of)
     plans = plans[plans["month"] == month].drop_duplicates("manager_key")
     valid = valid_deals(deals, as_of)
-    signed = valid[valid["month"] == month].groupby("manager_key")["amount"].sum()
+    signed = valid[valid["month"] == month].groupby("manager_key")["credit"].sum()
     share = as_of.day / days_in_month(month)
     pace = _lookup(setting, "behind_pace", plans["manager_key"], plans["month"])
     frame = plans.assign(pace=pace, needed=plans["plan_amount"] * share * pace / 100,
@@ -242,17 +249,21 @@ def _funnel_signals(result: FunnelResult, lang: str) -> list[dict]:
 
 def compute_signals(deals: pd.DataFrame, payments: pd.DataFrame, plans: pd.DataFrame,
                     funnel_result: FunnelResult, as_of: date, setting: Setting,
-                    turnover_thresholds: Thresholds, lang: str = "en") -> pd.DataFrame:
+                    turnover_thresholds: Thresholds, lang: str = "en",
+                    credited: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every signal of PRODUCT.md section 4 as a frame of :data:`SIGNAL_COLUMNS`, oldest first.
 
     ``setting(key, manager_key, month)`` returns the Rules value in force (None: the default);
     ``turnover_thresholds(manager_key, month)`` the `client_turnover_bonus` thresholds in force.
     ``source_tab`` is an input tab key and ``source_row`` the sheet row behind the signal.
+    ``credited`` is one row per deal and participant (deal splits, PRODUCT.md 3b): attainment and pace
+    count each participant's share; signals about a deal itself read ``deals``, once, under its manager.
     """
-    plan_frame = _plans_with_attainment(plans, deals, as_of)
+    credited = participations(deals) if credited is None else credited
+    plan_frame = _plans_with_attainment(plans, credited, as_of)
     rows = [*_plan_missed_twice(plan_frame, as_of, lang), *_plan_jump(plan_frame, setting, lang),
             *_possible_fake_client(deals, payments, as_of, setting, turnover_thresholds, lang),
-            *_early_churn(deals, as_of, setting, lang), *_behind_pace(plans, deals, as_of, setting, lang),
+            *_early_churn(deals, as_of, setting, lang), *_behind_pace(plans, credited, as_of, setting, lang),
             *_funnel_signals(funnel_result, lang)]
     frame = _frame(rows)
     order = frame["signal"].map({name: i for i, name in enumerate(SIGNALS)})

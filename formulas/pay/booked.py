@@ -14,30 +14,30 @@ import pandas as pd
 from formulas.money import round_half_up
 from formulas.pay.context import PayContext, contributions, empty_contributions
 from formulas.pay.rules import Tier, TierSet, highest_reached
+from formulas.pay.shares import times_share
 from formulas.pay.tiers import flat, highest_at_or_below, pick
 
 
 def deal_percent(ctx: PayContext) -> pd.DataFrame:
-    """% of each deal's Amount (seed 000)."""
+    """% of each participant's share of the deal's Amount (seed 000; PRODUCT.md 3b)."""
     deals = pick(ctx.deals, ctx.book, "deal_percent", flat)
-    return contributions("deal_percent", deals, source_tab="deals", base="amount",
-                         amount=deals["amount"] * deals["rate"] / 100.0)
+    return contributions("deal_percent", deals, source_tab="deals", base="credit",
+                         amount=times_share(deals, "amount", "rate", 100))
 
 
 def client_turnover_bonus(ctx: PayContext) -> pd.DataFrame:
-    """A fixed sum per deal for the highest threshold <= its Amount (seed 002, half-open steps)."""
+    """A fixed sum per deal for the highest threshold <= its whole Amount (seed 002, half-open steps),
+    times the participant's share."""
     deals = pick(ctx.deals, ctx.book, "client_turnover_bonus", highest_at_or_below(0.0), match="amount")
-    deals = deals.assign(fixed=np.nan)
     return contributions("client_turnover_bonus", deals, source_tab="deals", base="amount",
-                         amount=deals["rate"], rate="fixed")
+                         amount=times_share(deals, "rate"), rate="share_rate")
 
 
 def inbound_deal_bonus(ctx: PayContext) -> pd.DataFrame:
-    """A fixed sum per inbound deal (seed 002)."""
+    """A fixed sum per inbound deal (seed 002), times the participant's share."""
     deals = pick(ctx.deals[ctx.deals["inbound"]], ctx.book, "inbound_deal_bonus", flat)
-    deals = deals.assign(fixed=np.nan)
     return contributions("inbound_deal_bonus", deals, source_tab="deals", base="amount",
-                         amount=deals["rate"], rate="fixed")
+                         amount=times_share(deals, "rate"), rate="share_rate")
 
 
 def plan_bonus(ctx: PayContext) -> pd.DataFrame:
@@ -47,7 +47,7 @@ def plan_bonus(ctx: PayContext) -> pd.DataFrame:
     picked = []
     for row in facts.itertuples(index=False):  # one per manager and month, never per deal
         tier = _plan_tier(ctx.book.tier_set("plan_bonus", row.manager_key, int(row.month)),
-                          int(row.fact_cents), row.plan_amount)
+                          row.fact_exact, row.plan_amount)
         picked.append((tier.value, tier.row) if tier else (np.nan, -1))
     if not picked:
         return empty_contributions()
@@ -57,11 +57,12 @@ def plan_bonus(ctx: PayContext) -> pd.DataFrame:
                          rate="attainment")
 
 
-def _plan_tier(tiers: TierSet, fact_cents: int, plan: float) -> Tier | None:
+def _plan_tier(tiers: TierSet, fact_cents: int | Decimal, plan: float) -> Tier | None:
     """The highest threshold reached, compared exactly: fact × 100 >= threshold × plan (blank = 100).
 
-    Fact and plan are whole kopecks and the threshold the decimal the user typed, so 110 % of
-    265 722.40 is reached by exactly 292 294.64 (in floats 292 294.64 × 100 falls just short).
+    Fact and plan are kopecks (the fact exact with shares: Σ kopecks × share) and the threshold the decimal
+    the user typed, so 110 % of 265 722.40 is reached by exactly 292 294.64 (in floats 292 294.64 × 100
+    falls just short).
     """
     plan_cents = Decimal(round(round_half_up(plan) * 100))
     reached = [(t.threshold if t.threshold is not None else 100.0, t) for t in tiers]

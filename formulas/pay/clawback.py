@@ -18,15 +18,19 @@ def clawback(ctx: PayContext, booked: pd.DataFrame, reversible: Iterable[str]) -
     """Reverse % of a cancelled deal's own ``reversible`` contributions, in the cancellation month.
 
     Cancelled within N months means cancellation month − signing month <= N; the tightest matching
-    window wins; the rule is the one in force in the signing month (the deal was sold under it).
+    window wins; the rule is the one in force in the signing month (the deal was sold under it), for each
+    participant of a shared deal their own (PRODUCT.md 3b).
     ``booked`` holds the contributions the component table produced.
     """
     deals = ctx.deals[ctx.deals["cancel_month"].notna()]
     deals = deals.assign(window=deals["cancel_month"] - deals["month"])
     own = booked[booked["component"].isin(list(reversible)) & booked["source_tab"].eq("deals")]
-    sums = own.groupby("source_row")["amount"].sum()
-    deals = deals.assign(booked=deals["row"].map(sums).fillna(0.0))
+    # per deal row and participant: a shared deal's clawback reverses each participant's own contributions
+    sums = own.groupby(["source_row", "manager_key"])["amount"].sum()
+    keys = pd.MultiIndex.from_arrays([deals["row"], deals["manager_key"]])
+    deals = deals.assign(booked=sums.reindex(keys).fillna(0.0).to_numpy())
     deals = pick(deals[deals["booked"].ne(0)], ctx.book, "clawback", tightest_window, match="window")
     deals = deals.assign(cancel=deals["cancel_month"])
+    deals = deals.assign(share=1.0)  # the reversed sum already carries the share
     return contributions("clawback", deals, source_tab="deals", base="booked", month="cancel",
                          amount=-deals["booked"] * deals["rate"] / 100.0)

@@ -14,10 +14,11 @@ import pandas as pd
 from formulas.money import cents, round_half_up
 from formulas.months import month_of
 from formulas.pay.rules import RuleBook
+from formulas.pay.shares import exact_credit, participations
 from formulas.read.inputs import Inputs
 
 CONTRIBUTION_COLUMNS = ["month", "manager_key", "component", "source_tab", "source_row", "deal_id",
-                        "client", "base", "rate", "amount", "rule_row"]
+                        "client", "base", "rate", "amount", "rule_row", "share"]
 
 
 @dataclass
@@ -27,39 +28,48 @@ class PayContext:
     inputs: Inputs
     book: RuleBook
     as_of_month: int
-    deals: pd.DataFrame  # deals that count (not cancelled in their signing month)
-    payments: pd.DataFrame  # their payments, with the deal's manager_key, client and signing month
-    facts: pd.DataFrame  # per manager and month: signed amount, deal count, plan (monthly_facts)
+    # participations of the deals that count (not cancelled in their signing month): one row per deal and
+    # participant (formulas.pay.shares), manager_key the participant, credit = share × amount
+    deals: pd.DataFrame
+    # their payments, one row per payment and participant, with the deal's client, signing month, margin,
+    # owner_key (its Deals manager), share, lead and credit = share × amount paid
+    payments: pd.DataFrame
+    facts: pd.DataFrame  # per manager and month: credited amount, deal count, plan (monthly_facts)
 
 
 def make_context(inputs: Inputs) -> PayContext:
-    """Prepare the counting deals and payments and the rule book."""
+    """Prepare the counting deals' participations, their payments and the rule book."""
     deals = inputs.deals
-    counting = deals[~(deals["cancel_month"] == deals["month"])]
+    counting = participations(deals[~(deals["cancel_month"] == deals["month"])], inputs.splits)
     payments = inputs.payments.merge(
-        counting[["deal_id", "manager_key", "client", "month", "margin"]].rename(
-            columns={"month": "deal_month"}), on="deal_id", how="inner")
-    payments = payments.sort_values("row", kind="stable").reset_index(drop=True)
+        counting[["deal_id", "manager_key", "owner_key", "share", "share_exact", "split_row", "lead", "client",
+                  "month", "margin"]].rename(columns={"month": "deal_month"}), on="deal_id", how="inner")
+    payments = payments.sort_values(["row", "split_row"], kind="stable").reset_index(drop=True)
+    payments["credit"] = payments["amount"].to_numpy(dtype="float64") * payments["share"].to_numpy(dtype="float64")
     as_of_month = month_of(inputs.as_of)
-    counting = counting.reset_index(drop=True)
     # Computed once: plan_bonus, deal_count_bonus and the Summary all read these figures.
     return PayContext(inputs, RuleBook(inputs.rules, inputs.team), as_of_month, counting, payments,
                       monthly_facts(counting, inputs.plans, as_of_month))
 
 
 def monthly_facts(deals: pd.DataFrame, plans: pd.DataFrame, as_of_month: int) -> pd.DataFrame:
-    """Per manager and month up to the as-of month: signed amount, deal count, and the plan row."""
+    """Per manager and month up to the as-of month: credited amount, deal count, and the plan row.
+
+    ``fact_exact`` (kopecks) and ``deals_exact`` are exact (an int, or a Decimal where a share is involved),
+    so "threshold reached" is decided exactly (PRODUCT.md: compared exactly; credits are never rounded).
+    """
     deals = deals[deals["month"] <= as_of_month]
-    # Kopecks as integers too, so "threshold reached" is decided exactly (PRODUCT.md: compared exactly).
-    deals = deals.assign(fact_cents=cents(deals["amount"]))
-    facts = deals.groupby(["manager_key", "month"], as_index=False).agg(
-        fact=("amount", "sum"), fact_cents=("fact_cents", "sum"), deals=("amount", "size"))
+    by = ["manager_key", "month"]
+    facts = deals.groupby(by).agg(fact=("credit", "sum"))
+    facts = facts.join(exact_credit(deals, cents(deals["amount"]), by)).reset_index()
+    facts["deals"] = [float(count) for count in facts["deals_exact"]]
     plans = plans[plans["month"] <= as_of_month][["manager_key", "month", "row", "plan_amount", "plan_deals"]]
-    merged = facts.merge(plans, on=["manager_key", "month"], how="outer")
+    merged = facts.merge(plans, on=by, how="outer")
     merged["fact"] = merged["fact"].fillna(0.0)
-    merged["fact_cents"] = merged["fact_cents"].fillna(0).astype("int64")
-    merged["deals"] = merged["deals"].fillna(0).astype("int64")
-    return merged.sort_values(["manager_key", "month"]).reset_index(drop=True)
+    for column in ("fact_exact", "deals_exact"):
+        merged[column] = merged[column].astype(object).where(merged[column].notna(), 0)
+    merged["deals"] = merged["deals"].fillna(0.0)
+    return merged.sort_values(by).reset_index(drop=True)
 
 
 def contributions(component: str, frame: pd.DataFrame, *, source_tab: str, base: str,
@@ -81,6 +91,7 @@ def contributions(component: str, frame: pd.DataFrame, *, source_tab: str, base:
         "rate": frame[rate].astype("float64").to_numpy() if rate in frame else np.nan,
         "amount": round_half_up(np.asarray(amount, dtype="float64")),
         "rule_row": frame["rule_row"].astype("int64").to_numpy(),
+        "share": frame["share"].astype("float64").to_numpy() if "share" in frame else 1.0,
     }, columns=CONTRIBUTION_COLUMNS)
     keep = out["amount"].notna() & out["amount"].ne(0)
     return out[keep.to_numpy()].reset_index(drop=True)

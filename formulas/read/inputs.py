@@ -14,6 +14,8 @@ tabs can link back to it. Rows with any input issue are already left out. Column
   contract_month [int64], collector_key [str, "" = the deal's manager]
 * ``funnel``: row, date [datetime64], month [int64], manager_key, client [str], client_key,
   stage [int64, 1..7, 0 = lost], action [str], lost_reason [str]
+* ``splits``: row, deal_id, manager_key, share_points [float, as typed], share [float fraction],
+  share_exact [Decimal fraction]; only deals whose every split row is sound and whose shares add up to 100 %
 * ``rules``: row, from_month [int64], applies_to [str: a manager_key, a role, or "*"],
   component [str], threshold [float, NaN = blank], value [float]
 """
@@ -26,6 +28,8 @@ from datetime import date
 import pandas as pd
 
 from formulas.issues import Issue
+
+SPLIT_COLUMNS = ["row", "deal_id", "manager_key", "share_points", "share", "share_exact"]
 
 
 @dataclass(frozen=True)
@@ -54,11 +58,16 @@ class Inputs:
     payments: pd.DataFrame
     funnel: pd.DataFrame
     rules: pd.DataFrame
+    # the usable rows of the optional Splits tab (formulas.read.splits.SPLIT_COLUMNS); none = no deal is shared
+    splits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SPLIT_COLUMNS))
     issues: list[Issue] = field(default_factory=list)
     # tab key ("deals") -> the tab's title as the user wrote it ("Сделки ")
     titles: dict[str, str] = field(default_factory=dict)
     # tab key -> column key -> 0-based column index in that tab (for links to cells)
     columns: dict[str, dict[str, int]] = field(default_factory=dict)
+    # a what-if's Scenario tab read like Rules, and its issues (None: not asked for, or no such tab)
+    scenario: pd.DataFrame | None = None
+    scenario_issues: list[Issue] = field(default_factory=list)
 
     def manager_names(self) -> dict[str, str]:
         """manager_key -> the name as first typed in `Team`."""

@@ -12,14 +12,14 @@ from operator import itemgetter
 
 import pandas as pd
 
-from formulas.contract import INPUT_TABS, TabSpec, norm
+from formulas.contract import ALL_INPUT_TABS, TabSpec, norm
 from formulas.issues import Issue
 from formulas.raw import RawTab, RawWorkbook
 from formulas.report.model import column_letters
 from formulas.text import say
 
 _TITLE_INDEX: dict[str, tuple[TabSpec, str]] = {}
-for _spec in INPUT_TABS:
+for _spec in ALL_INPUT_TABS:
     _TITLE_INDEX[norm(_spec.en)] = (_spec, "en")
     _TITLE_INDEX[norm(_spec.ru)] = (_spec, "ru")
 

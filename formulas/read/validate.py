@@ -26,21 +26,24 @@ from formulas.read.checks import (
 )
 from formulas.read.columns import TabCheck
 from formulas.read.inputs import Closure, Inputs
+from formulas.read.splits import check_splits
 from formulas.read.tabs import FoundTab, _empty_frame, find_tabs, input_tab_spec
 from formulas.report.model import RESULT_KEYS
 from formulas.text import every, say
 
 
-def validate(workbook: RawWorkbook, as_of: date, closure: Closure | None = None) -> Inputs:
+def validate(workbook: RawWorkbook, as_of: date, closure: Closure | None = None, scenario: bool = False) -> Inputs:
     """Parse and check every input tab; return the clean tables plus every issue found.
 
     With a ``closure``, pay rules newly dated into a closed month are issues, and managers who have
-    frozen lines stay known after leaving the Team tab (PRODUCT.md section 3a).
+    frozen lines stay known after leaving the Team tab (PRODUCT.md section 3a). With ``scenario`` the
+    optional Scenario tab is read too, checked like Rules, its issues kept apart (PRODUCT.md section 3c).
     """
     closure = closure or Closure()
     found, lang, issues = find_tabs(workbook)
     issues.extend(missing_tab_issues(found, workbook.every_title(), lang))
-    checks = {key: TabCheck(found.get(key) or _absent(key, lang), lang) for key in TAB_BY_KEY}
+    keys = [key for key in TAB_BY_KEY if key != "scenario"]
+    checks = {key: TabCheck(found.get(key) or _absent(key, lang), lang) for key in keys}
     stamp = pd.Timestamp(as_of)
     team, troubled = check_team(checks["team"])
     managers = Managers(set(team["manager_key"]) | set(closure.managers), troubled)
@@ -49,17 +52,30 @@ def validate(workbook: RawWorkbook, as_of: date, closure: Closure | None = None)
     payments = check_payments(checks["payments"], deals, bad_deals, managers, stamp, checks["deals"].tab.title,
                               "deals" not in found or found["deals"].raw is not None)
     funnel = check_funnel(checks["funnel"], managers, stamp)
-    rules = check_rules(checks["rules"], Managers(managers | set(ROLES) | {"*"}, managers.troubled), closure)
-    for key in TAB_BY_KEY:
+    splits = check_splits(checks["splits"], deals, bad_deals, managers, checks["deals"].tab.title, _names(team))
+    targets = Managers(managers | set(ROLES) | {"*"}, managers.troubled)
+    rules = check_rules(checks["rules"], targets, closure)
+    for key in keys:
         issues.extend(checks[key].issues)
     titles = {key: tab.title for key, tab in found.items()}
     for key, spec in TAB_BY_KEY.items():
         titles.setdefault(key, spec.title(lang))
-    return Inputs(
+    inputs = Inputs(
         as_of=as_of, lang=lang, team=team, plans=plans, deals=deals, payments=payments, funnel=funnel,
-        rules=rules, issues=sorted(issues, key=_issue_order),
+        rules=rules, splits=splits, issues=sorted(issues, key=_issue_order),
         titles=titles, columns={key: dict(tab.columns) for key, tab in found.items()},
     )
+    if scenario and "scenario" in found:  # a what-if compares it with Rules, month close aside
+        check = TabCheck(found["scenario"], lang)
+        inputs.scenario = check_rules(check, targets)
+        inputs.scenario_issues = sorted(check.issues, key=_issue_order)
+    return inputs
+
+
+def _names(team: pd.DataFrame) -> dict[str, str]:
+    """manager_key -> the name as first typed in `Team` (for messages naming a deal's manager)."""
+    first = team.drop_duplicates("manager_key")
+    return dict(zip(first["manager_key"], first["manager"], strict=True))
 
 
 def missing_tab_issues(found: dict[str, FoundTab], titles: list[str], lang: str) -> list[Issue]:
@@ -72,7 +88,7 @@ def missing_tab_issues(found: dict[str, FoundTab], titles: list[str], lang: str)
     others = [title for title in titles if input_tab_spec(title) is None and norm(title) not in results]
     issues = []
     for key, spec in TAB_BY_KEY.items():
-        if key in found:
+        if key in found or spec.optional:
             continue
         title = spec.title(lang)
         message = say("issue.missing_tab", lang, title=title, without=say(f"issue.without_{key}", lang))

@@ -85,6 +85,7 @@ def explain_tab(inputs: Inputs, contributions: pd.DataFrame, month: int, stateme
     """
     lang = inputs.lang
     names = inputs.manager_names()
+    owners = _owners_of_shared_deals(inputs)
     chosen = contributions[contributions["month"] == month]
     chosen = chosen.assign(_order=chosen["component"].map(ORDER)).sort_values(
         ["manager_key", "_order", "source_tab", "source_row"], kind="stable")
@@ -93,14 +94,42 @@ def explain_tab(inputs: Inputs, contributions: pd.DataFrame, month: int, stateme
     for item in chosen.itertuples(index=False):  # the report month's contributions only
         keys.append(RowKey(month, item.manager_key, item.component, item.source_tab, int(item.source_row),
                            int(item.rule_row)))
-        rows.append(_contribution_row(inputs, item, month, names, float(item.amount)))
+        rows.append([*_contribution_row(inputs, item, month, names, float(item.amount)),
+                     _share_details(item, owners, names, lang)])
     if statement is not None and statement.first_open == month:
-        _adjustment_rows(inputs, contributions, statement.adjustments, names, rows, keys)
+        _adjustment_rows(inputs, contributions, statement.adjustments, names, rows, keys, owners)
     columns = [_column("month", lang, "@", 9), _column("manager", lang, "", 18), _column("component", lang, "", 26),
                _column("source", lang, "", 16), _column("deal_id", lang, "@", 12), _column("client", lang, "@", 22),
                _column("base_amount", lang, MONEY), _column("rate", lang, RATE, 9), _column("amount", lang, MONEY),
-               _column("rule", lang, "", 12)]
+               _column("rule", lang, "", 12), _column("details", lang, "", 30)]
     return ResultTab("explain", say("title.explain", lang), columns, rows, keys=keys)
+
+
+def _owners_of_shared_deals(inputs: Inputs) -> dict[str, list[tuple[str, float]]]:
+    """Per shared deal, its participants and their shares in percent, in the order of the Splits tab."""
+    owners: dict[str, list[tuple[str, float]]] = {}
+    for split in inputs.splits.itertuples(index=False):
+        owners.setdefault(split.deal_id, []).append((split.manager_key, float(split.share_points)))
+    return owners
+
+
+def _share_details(item: object, owners: dict[str, list[tuple[str, float]]], names: dict[str, str],
+                   lang: str) -> str | None:
+    """"50 % of the deal, shared with Boris (50 %)" for a contribution from a shared deal (PRODUCT.md 3b)."""
+    share = getattr(item, "share", 1.0)
+    deal_id = getattr(item, "deal_id", "")
+    if not isinstance(share, float) or math.isnan(share) or share >= 1.0 or deal_id not in owners:
+        return None
+    mine = getattr(item, "manager_key", "")
+    others = [f"{names.get(key, key)} ({_points(points, lang)})" for key, points in owners[deal_id] if key != mine]
+    own = next((points for key, points in owners[deal_id] if key == mine), share * 100)
+    return say("explain.shared", lang, share=_points(own, lang), others=", ".join(others))
+
+
+def _points(points: float, lang: str) -> str:
+    """A share in percent as typed: 50 -> "50 %", 33.33 -> "33.33 %" ("33,33 %" in Russian)."""
+    text = f"{points:g}"
+    return f"{text.replace('.', ',') if lang == 'ru' else text} %"
 
 
 def _contribution_row(inputs: Inputs, item: object, month: int, names: dict[str, str],
@@ -118,7 +147,8 @@ def _contribution_row(inputs: Inputs, item: object, month: int, names: dict[str,
 
 
 def _adjustment_rows(inputs: Inputs, contributions: pd.DataFrame, adjustments: pd.DataFrame,
-                     names: dict[str, str], rows: list[list[CellValue]], keys: list[RowKey | None]) -> None:
+                     names: dict[str, str], rows: list[list[CellValue]], keys: list[RowKey | None],
+                     owners: dict[str, list[tuple[str, float]]]) -> None:
     """Each adjustment (linked to the frozen line it corrects), then its origin's current contributions."""
     closed_title = say("title.closed_months", inputs.lang)
     for adjustment in adjustments.itertuples(index=False):
@@ -128,10 +158,12 @@ def _adjustment_rows(inputs: Inputs, contributions: pd.DataFrame, adjustments: p
         keys.append(RowKey(int(adjustment.month), adjustment.manager_key, "adjustment", "closed_months",
                            frozen_row or None, None, origin))
         rows.append([month_label(adjustment.month), names.get(adjustment.manager_key, adjustment.manager_key),
-                     "adjustment", link, None, None, float(adjustment.new), None, float(adjustment.amount), None])
+                     "adjustment", link, None, None, float(adjustment.new), None, float(adjustment.amount), None,
+                     None])
         behind = contributions[(contributions["month"] == adjustment.origin_month)
                                & (contributions["manager_key"] == adjustment.manager_key)
                                & (contributions["component"] == adjustment.component)]
         for item in behind.itertuples(index=False):
             keys.append(None)  # shown for reference: its amount is already in the adjustment
-            rows.append(_contribution_row(inputs, item, int(adjustment.origin_month), names, None))
+            rows.append([*_contribution_row(inputs, item, int(adjustment.origin_month), names, None),
+                         _share_details(item, owners, names, inputs.lang)])

@@ -46,7 +46,7 @@ def summary_frame(inputs: Inputs, pay: PayResult, lines: pd.DataFrame, month: in
     frame["role"] = [pay.context.book.role_of(m, month) or "" for m in managers]
     frame["plan"] = facts["plan_amount"].reindex(managers)
     frame["fact"] = facts["fact"].reindex(managers).fillna(0.0)
-    frame["deals"] = facts["deals"].reindex(managers).fillna(0).astype("int64")
+    frame["deals"] = facts["deals"].reindex(managers).fillna(0.0)  # Σ shares: 0.5 for half a deal
     frame["attainment"] = (frame["fact"] / frame["plan"]).where(frame["plan"] > 0)
     for component in PAY_COLUMNS:
         frame[component] = by_component[component].reindex(managers).fillna(0.0) \
@@ -66,13 +66,13 @@ def summary_tab(inputs: Inputs, frame: pd.DataFrame, extras: Extras, month: int)
     for key, item in frame.iterrows():
         keys.append(RowKey(month, key))
         rows.append([names.get(key, key), say(f"role.{item.role}", lang) if item.role else None,
-                     _opt(item.plan), float(item.fact), _opt(item.attainment), int(item.deals),
+                     _opt(item.plan), float(item.fact), _opt(item.attainment), deal_count(item.deals),
                      float(item.base_salary), *[float(item[c]) for c in shown], float(item.total),
                      _opt(extras.forecast.get(key)), int(extras.signals.get(key, 0))])
     plan_total = frame["plan"].sum(min_count=1)
     rows.append([say("header.team", lang), None, _opt(plan_total), float(frame["fact"].sum()),
                  _opt(frame["fact"].sum() / plan_total if plan_total and plan_total > 0 else None),
-                 int(frame["deals"].sum()), _cents_sum(frame["base_salary"]),
+                 deal_count(frame["deals"].sum()), _cents_sum(frame["base_salary"]),
                  *[_cents_sum(frame[c]) for c in shown], _cents_sum(frame["total"]),
                  _opt(sum(extras.forecast.values()) if extras.forecast else None),
                  int(sum(extras.signals.values()))])
@@ -83,7 +83,7 @@ def summary_tab(inputs: Inputs, frame: pd.DataFrame, extras: Extras, month: int)
     columns = [column(say("header.manager", lang), "", 18, "manager"), column(say("header.role", lang), "", 13, "role"),
                column(say("header.plan", lang), MONEY, key="plan"), column(say("header.fact", lang), MONEY, key="fact"),
                column(say("header.attainment", lang), "0.0%", 11, "attainment"),
-               column(say("header.deals", lang), "0", 8, "deals"),
+               column(say("header.deals", lang), "0" if _whole(frame["deals"]) else "0.0#", 8, "deals"),
                column(say("header.base", lang), MONEY, key=BASE_SALARY), *[column(c, MONEY, key=c) for c in shown],
                column(say("header.total", lang), MONEY, key="total"),
                column(say("header.forecast", lang), MONEY, key="forecast"),
@@ -109,6 +109,16 @@ def leaderboard_tab(inputs: Inputs, frame: pd.DataFrame, month: int) -> ResultTa
                     keys=[RowKey(month, key) for key in ranked.index])
     tab.highlights = attainment_bands(tab.title, tab.column("attainment"), len(rows) + 1)
     return tab
+
+
+def _whole(counts: pd.Series) -> bool:
+    """True when no count carries a share (then counts print as integers)."""
+    return bool((counts.astype("float64") % 1 == 0).all())
+
+
+def deal_count(count: float) -> int | float:
+    """A deal count as written: whole counts as integers, a count with shares (2.5) as it is."""
+    return int(count) if float(count).is_integer() else round(float(count), 4)
 
 
 def column(text: str, number_format: str = "", width: int = 14, key: str = "") -> ColumnSpec:
