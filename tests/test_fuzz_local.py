@@ -85,7 +85,11 @@ def base_tabs(extra: int) -> dict[str, list[list[Any]]]:
              ["2026-01", "sales", "payment_percent", 1, 10, None],
              ["2026-01", "Anna", "client_turnover_bonus", 100000, 25000, None],
              ["2026-01", "*", "stage_bonus", 3, 500, None]][:extra + 1]
-    return {"Team": team, "Plans": plans, "Deals": deals, "Payments": payments, "Funnel": funnel, "Rules": rules}
+    # Each deal handed wholly to the other manager by one split row (PRODUCT.md 3b): a single row per deal,
+    # so garbage in one row never reaches another row of the same deal.
+    splits = [[row[0], "Boris" if row[2] == "Anna" else "Anna", 100] for row in deals]
+    return {"Team": team, "Plans": plans, "Deals": deals, "Payments": payments, "Funnel": funnel, "Rules": rules,
+            "Splits": splits}
 
 
 # Rows that other rows point at: garbage there would make issues elsewhere (payments of a bad deal).
@@ -134,7 +138,7 @@ def column_kind(title: str, col: int, row: list[Any]) -> str:
     column = TAB_BY_KEY[title.lower()].columns[col]
     if column.kind == "text":
         if (column.key in ("manager", "collector", "applies_to") and title != "Team") or (
-                title == "Payments" and column.key == "deal_id"):
+                title in ("Payments", "Splits") and column.key == "deal_id"):
             return "name"
         return "deal_id" if title == "Deals" and column.key == "deal_id" else "free"
     if column.kind == "threshold":
@@ -157,17 +161,20 @@ def expected_issues(tabs: dict[str, list[list[Any]]], spots: list[Spot]) -> set[
     deal_ids: list[str] = []
     valid_deals: set[str] = set()
     plans: set[tuple[str, str]] = set()
-    for title in ("Team", "Deals", "Plans", "Payments", "Funnel", "Rules"):
+    for title in ("Team", "Deals", "Plans", "Payments", "Funnel", "Rules", "Splits"):
         for index, row in enumerate(tabs[title]):
             spot = at.get((title, index))
             broken = spot is not None and _unreadable(title, spot, row, managers, deal_ids, valid_deals)
             if broken:
                 bad.add((title, index + 2, spot.col))
+            if title == "Splits" and (spot is None or spot.col != 0 or spot.kind == "formula_good") \
+                    and row[0] not in valid_deals:
+                bad.add((title, index + 2, 0))  # its deal's own row has an issue (or lost its ID)
             if title == "Team" and not broken:
                 name = row[0] if spot is None or spot.col != 0 else rendered(spot.kind)
                 managers.add(norm(name.value if isinstance(name, Cell) else name))
             if title == "Deals":
-                deal = row[0] if spot is None or spot.col != 0 else rendered(spot.kind)
+                deal = row[0] if spot is None or spot.col != 0 or spot.kind == "formula_good" else rendered(spot.kind)
                 deal_ids.append(deal)
                 if not broken:
                     valid_deals.add(deal)
@@ -177,7 +184,42 @@ def expected_issues(tabs: dict[str, list[list[Any]]], spots: list[Spot]) -> set[
                 if key in plans and not broken:
                     bad.add((title, index + 2, 0))
                 plans.add(key)
-    return bad
+    return bad | _whole_split_issues(tabs["Splits"], at, bad, valid_deals)
+
+
+def _whole_split_issues(rows: list[list[Any]], at: dict[tuple[str, int], Spot], bad: set[tuple[str, int, int]],
+                        valid_deals: set[str]) -> set[tuple[str, int, int]]:
+    """Issues a split row gets from the other rows of its deal (PRODUCT.md 3b), when garbage makes two rows
+    name the same deal: a repeated (deal, manager) pair is left out with an issue on Manager; otherwise, when
+    another row of the deal has an issue, or the shares (100 each) add up to more than 100 %, every usable
+    row of the deal gets an issue on Share."""
+    extra: set[tuple[str, int, int]] = set()
+    cells = [{col for tab, row, col in bad if tab == "Splits" and row == index + 2} for index in range(len(rows))]
+    resolved = []
+    for index, row in enumerate(rows):
+        spot = at.get(("Splits", index))
+        garbage = spot is not None and spot.kind != "formula_good"  # a good formula keeps the cell's value
+        deal = rendered(spot.kind) if garbage and spot.col == 0 else row[0]
+        manager = norm(rendered(spot.kind)) if garbage and spot.col == 1 else norm(row[1])
+        resolved.append((deal, manager))
+    seen: set[tuple[str, str]] = set()
+    repeated: set[int] = set()
+    for index, pair in enumerate(resolved):
+        if cells[index] & {0, 1}:
+            continue  # a row whose Deal ID or Manager cell has an issue takes no part in the pair check
+        if pair in seen:
+            extra.add(("Splits", index + 2, 1))
+            if not cells[index]:
+                repeated.add(index)
+        seen.add(pair)
+    for deal in {deal for deal, _ in resolved if deal in valid_deals}:
+        members = [i for i, (d, _) in enumerate(resolved) if d == deal and i not in repeated]
+        usable = [i for i in members if not cells[i] and ("Splits", i + 2, 1) not in extra]
+        broken = any(cells[i] for i in members)
+        tiny = any(at.get(("Splits", i)) == Spot("Splits", i, 2, "date_tiny") for i in usable)
+        if broken or len(usable) > 1 or tiny:  # one usable share of 100 % is the only split that adds up
+            extra.update(("Splits", i + 2, 2) for i in usable)
+    return extra
 
 
 def _unreadable(title: str, spot: Spot, row: list[Any], managers: set[str], deal_ids: list[str],
@@ -201,6 +243,8 @@ def _unreadable(title: str, spot: Spot, row: list[Any], managers: set[str], deal
             return text not in valid_deals  # an unknown deal, or one whose row has an issue
         targets = set(ROLES) | {"*"} if title == "Rules" else set()  # Applies to: a manager, a role or *
         return norm(text) not in managers | targets
+    if kind == "rate" and title == "Splits":
+        return spot.kind != "date_tiny"  # a share of 1e-9 % reads; only its deal's sum (not 100 %) is wrong
     if kind == "rate" and spot.kind == "date_huge" and row[2] in PERCENT_RULES:
         return True  # a rate of 10 000 000 % is a typo: rates stop at 1 000 %
     return spot.kind not in STILL_READABLE[kind]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sheets_sync.local.write import read_workbook
-from tests.builders import HEADERS
+from tests.builders import HEADERS, OPTIONAL_HEADERS
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -89,7 +89,7 @@ def write_xlsx(path: Path, tabs: dict[str, list[list[Any]]]) -> Path:
     Tabs at odd positions keep their text in the shared strings table, the others inline.
     """
     shared: list[str] = []
-    sheets = {f"xl/worksheets/sheet{index}.xml": _sheet([HEADERS.get(title, []), *rows], shared if index % 2 else None)
+    sheets = {f"xl/worksheets/sheet{index}.xml": _sheet([(HEADERS | OPTIONAL_HEADERS).get(title, []), *rows], shared if index % 2 else None)
               for index, (title, rows) in enumerate(tabs.items(), start=1)}
     entries = "".join(f'<sheet name="{title}" sheetId="{index}" r:id="rId{index}"/>'
                       for index, title in enumerate(tabs, start=1))
