@@ -138,12 +138,15 @@ def recalc_command(path: Path | None, spreadsheet: str | None, as_of: str | None
 
 @premia_cli.command("setup")
 @click.option("--spreadsheet", required=True, help="Google spreadsheet ID.")
-def setup_command(spreadsheet: str) -> None:
+@click.option("--with", "optional", multiple=True, type=click.Choice(["splits", "scenario"]),
+              help="Also create an optional tab: splits (deals shared between managers), scenario (what-if).")
+def setup_command(spreadsheet: str, optional: tuple[str, ...]) -> None:
     """Create the missing input tabs of a Google spreadsheet (headers, drop-downs, notes)."""
     from sheets_sync.google import connect, setup_spreadsheet
 
     with plain_errors(spreadsheet):
-        created = setup_spreadsheet(connect(os.environ.get("PREMIA_ACCESS_TOKEN") or None), spreadsheet)
+        created = setup_spreadsheet(connect(os.environ.get("PREMIA_ACCESS_TOKEN") or None), spreadsheet,
+                                    optional=optional)
     click.echo(f"Created tabs: {', '.join(created)}" if created else "All input tabs are already there.")
 
 

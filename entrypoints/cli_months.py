@@ -22,14 +22,14 @@ from formulas.report.closing import payroll_rows
 MONTH = click.option("--month", required=True, help="The month, YYYY-MM.")
 
 
-def _month(text: str) -> int:
-    """A ``YYYY-MM`` month index, or a usage error."""
+def _month(text: str, option: str = "--month") -> int:
+    """A ``YYYY-MM`` month index, or a usage error naming ``option``."""
     try:
         year, month = (int(part) for part in text.split("-"))
         if len(text) != 7 or not 1 <= month <= 12 or not 2000 <= year <= 2100:
             raise ValueError(text)
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not a month like 2026-03", param_hint="'--month'") from None
+        raise click.BadParameter(f"{text!r} is not a month like 2026-03", param_hint=f"'{option}'") from None
     return year * 12 + month - 1
 
 

@@ -106,10 +106,16 @@ def recalculate_route(spreadsheet_id: str) -> Any:
 
 @api.post("/v1/spreadsheets/<spreadsheet_id>/setup")
 def setup_route(spreadsheet_id: str) -> Any:
-    """Create the missing input tabs with headers, drop-downs and notes; never touch existing ones."""
-    _json_body()
+    """Create the missing input tabs with headers, drop-downs and notes; never touch existing ones.
+
+    ``{"with": ["splits", "scenario"]}`` also creates those optional tabs (PRODUCT.md 3b, 3c).
+    """
+    body = _json_body()
+    optional = body.get("with", [])
+    if not isinstance(optional, list) or not set(optional) <= {"splits", "scenario"}:
+        raise BadRequest('with must be a list of "splits" and "scenario".')
     client = _caller_client(spreadsheet_id)
-    created = setup_spreadsheet(client, spreadsheet_id)
+    created = setup_spreadsheet(client, spreadsheet_id, optional=tuple(optional))
     message = f"Created tabs: {', '.join(created)}." if created else "All input tabs are already there."
     return jsonify({"ok": True, "created": created, "message": message})
 

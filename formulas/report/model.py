@@ -167,7 +167,8 @@ class Report:
     """Everything one recalculation writes: result tabs in order, and input-row highlights."""
 
     tabs: list[ResultTab]
-    input_highlights: list[Highlight] = field(default_factory=list)
+    # highlights of input rows with issues; None: leave the input tabs' highlights as they are (a what-if)
+    input_highlights: list[Highlight] | None = field(default_factory=list)
     # Premia's records to store (replacing every record stored before), or None to leave them as they are.
     properties: dict[str, str] | None = None
 

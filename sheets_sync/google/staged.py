@@ -151,7 +151,8 @@ def _swap(meta: SheetMeta, report: Report, staged: list[tuple[ResultTab, int, An
           sheet_ids: dict[str, int]) -> list[dict[str, Any]]:
     """The final, small, atomic request: old result tabs out, staging tabs renamed, shown and placed."""
     live = [sheet for sheet in meta.sheets if not sheet.staging]
-    requests = deletions(meta, set())  # Premia's highlights and protections, wherever they are
+    # Premia's marker rules on the user's tabs (result tabs replaced here go whole, with their rules)
+    requests = deletions(meta, set(), inputs_too=report.input_highlights is not None)
     requests += [{"deleteSheet": {"sheetId": existing.sheet_id}} for _, _, existing in staged if existing]
     order = _final_order(live, staged)
     for index, (tab, sheet_id) in sorted(order.items()):

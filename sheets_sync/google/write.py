@@ -53,7 +53,8 @@ def build_batch_update(meta: SheetMeta, report: Report) -> dict[str, Any]:
     sheet_ids = {s.title.casefold(): s.sheet_id for s in meta.sheets}
     sheet_ids.update({tab.title.casefold(): sheet_id for tab, sheet_id, _ in placed})
     requests: list[dict[str, Any]] = [*remove_leftovers(meta)]
-    requests.extend(deletions(meta, {sheet_id for _, sheet_id, existing in placed if existing}))
+    requests.extend(deletions(meta, {sheet_id for _, sheet_id, existing in placed if existing},
+                              inputs_too=report.input_highlights is not None))
     # Existing result tabs are resized before new ones are added, so the spreadsheet never holds more
     # cells mid-batch than after it (Google checks its cell limit after every subrequest).
     requests.extend(_resize(tab, sheet_id) for tab, sheet_id, existing in placed if existing is not None)
@@ -114,17 +115,34 @@ def add_sheet(tab: ResultTab, sheet_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def deletions(meta: SheetMeta, result_ids: set[int]) -> list[dict[str, Any]]:
-    """Delete Premia's previous rules, protections and result-tab charts."""
+def deletions(meta: SheetMeta, result_ids: set[int], inputs_too: bool = True) -> list[dict[str, Any]]:
+    """Delete Premia's previous rules, protections and charts on the result tabs this write rewrites, and
+    its marker rules on the user's tabs (``inputs_too``: False for a write that leaves input highlights
+    alone, a what-if). Premia's other tabs (What-if during a recalculation, Summary during a what-if) keep
+    everything: this write does not redraw them."""
     out: list[dict[str, Any]] = []
     for sheet in meta.sheets:
-        own = range(sheet.rule_count) if sheet.sheet_id in result_ids else sheet.premia_rules
+        if sheet.sheet_id in result_ids:
+            own: range | tuple[int, ...] = range(sheet.rule_count)
+        elif sheet.premia_key is None and inputs_too:
+            own = sheet.premia_rules
+        else:
+            continue
         out.extend({"deleteConditionalFormatRule": {"sheetId": sheet.sheet_id, "index": index}}
                    for index in sorted(own, reverse=True))  # descending: earlier indices stay valid
         out.extend({"deleteProtectedRange": {"protectedRangeId": pid}} for pid in sheet.premia_protections)
         if sheet.sheet_id in result_ids:
             out.extend({"deleteEmbeddedObject": {"objectId": cid}} for cid in sheet.chart_ids)
     return out
+
+
+def rules_kept(sheet: SheetInfo, result_ids: set[int], inputs_too: bool) -> int:
+    """How many conditional rules stay on ``sheet`` after :func:`deletions`: new ones go after them."""
+    if sheet.sheet_id in result_ids:
+        return 0
+    if sheet.premia_key is None and inputs_too:
+        return sheet.rule_count - len(sheet.premia_rules)
+    return sheet.rule_count
 
 
 def _resize(tab: ResultTab, sheet_id: int) -> dict[str, Any]:
@@ -160,11 +178,10 @@ def highlight_rules(meta: SheetMeta, report: Report, result_ids: set[int],
     """
     next_index: dict[int, int] = {}
     for sheet in meta.sheets:
-        kept = 0 if sheet.sheet_id in result_ids else sheet.rule_count - len(sheet.premia_rules)
-        next_index[sheet.sheet_id] = kept
+        next_index[sheet.sheet_id] = rules_kept(sheet, result_ids, report.input_highlights is not None)
     out: list[dict[str, Any]] = []
     last: tuple[int, str] | None = None
-    highlights = [h for tab in report.tabs for h in tab.highlights] + list(report.input_highlights)
+    highlights = [h for tab in report.tabs for h in tab.highlights] + list(report.input_highlights or [])
     for highlight in highlights:
         sheet_id = sheet_ids.get(highlight.tab.casefold())
         if sheet_id is None:

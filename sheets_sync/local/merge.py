@@ -66,8 +66,9 @@ def merge_report(original: Package, report: Report, input_titles: list[str]) -> 
             merger.put_tab(tab.title, target, rendered_part=sheet.part)
         if report.properties is not None:
             merger.put_tab(TITLE, records, xml=records_sheet_xml(report.properties), state=STATE)
-        for title in input_titles:
-            merger.highlight(title, [h for h in report.input_highlights if h.tab == title])
+        if report.input_highlights is not None:  # None: a write that leaves the input tabs as they are
+            for title in input_titles:
+                merger.highlight(title, [h for h in report.input_highlights if h.tab == title])
         return merger.finish()
     except (ValueError, ET.ParseError) as error:  # the workbook's own lists (tabs, relationships…) are broken
         raise WorkbookDamaged(f"the workbook's structure is damaged ({error}); open it in Excel or LibreOffice, "
@@ -82,7 +83,7 @@ def check_titles(report: Report, inputs: list[str]) -> None:
     clash = set(titles) & {title.casefold() for title in inputs}
     if clash:
         raise ValueError(f"result tabs would overwrite input tabs: {sorted(clash)}")
-    for highlight in report.input_highlights:
+    for highlight in report.input_highlights or []:
         if highlight.tab not in inputs:
             raise ValueError(f"input highlight on {highlight.tab!r}, which is not an input tab")
 
