@@ -101,3 +101,19 @@ def test_explain_of_an_input_tab_or_a_bad_cell_is_400(client, fake) -> None:
         assert "not a cell of a Premia result tab" in answer.get_json()["error"]["message"]
     missing = client.get(EXPLAIN.format(sheet_id), query_string={"sheet": "Summary"}, headers=bearer(OWNER))
     assert missing.status_code == 400
+
+
+def test_setup_creates_the_optional_splits_and_scenario_tabs_only_when_asked(client, fake) -> None:
+    sheet_id = fake.create_spreadsheet("Set up", {"Team": TEAM}, owner_token=OWNER)
+    first = client.post(SETUP.format(sheet_id), json={}, headers=bearer(OWNER))
+    assert "Splits" not in first.get_json()["created"] and "Scenario" not in first.get_json()["created"]
+    asked = client.post(SETUP.format(sheet_id), json={"with": ["splits", "scenario"]}, headers=bearer(OWNER))
+    assert asked.status_code == 200 and asked.get_json()["created"] == ["Splits", "Scenario"]
+    assert fake.values(sheet_id, "'Splits'!1:1")[0][:3] == ["Deal ID", "Manager", "Share"]
+    assert fake.values(sheet_id, "'Scenario'!1:1")[0][:6] == ["From", "Applies to", "Component", "Threshold",
+                                                              "Value", "Note"]
+    splits = next(s for s in fake.snapshot(sheet_id)["sheets"] if s["properties"]["title"] == "Splits")
+    rules = [cell for _r, _c, cell in splits["cells"] if "dataValidation" in cell]
+    assert rules and all("Team" in json.dumps(cell["dataValidation"]) for cell in rules)  # managers from Team
+    wrong = client.post(SETUP.format(sheet_id), json={"with": ["everything"]}, headers=bearer(OWNER))
+    assert wrong.status_code == 400

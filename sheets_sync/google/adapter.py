@@ -107,8 +107,10 @@ class GoogleSpreadsheet:
             log.warning("staging tabs left for the next run to remove: %s", sheet_ids)
 
 
-def setup_spreadsheet(client: gspread.Client, spreadsheet_id: str, lang: str | None = None) -> list[str]:
-    """Create the missing input tabs; return their titles (no write when nothing is missing).
+def setup_spreadsheet(client: gspread.Client, spreadsheet_id: str, lang: str | None = None,
+                      optional: tuple[str, ...] = ()) -> list[str]:
+    """Create the missing input tabs, and the optional ones ``optional`` names ("splits", "scenario"); return
+    their titles (no write when nothing is missing).
 
     Calls: one metadata read; one header read of an existing Team tab when manager drop-downs of a
     new tab must point at it; one ``batchUpdate``.
@@ -116,10 +118,10 @@ def setup_spreadsheet(client: gspread.Client, spreadsheet_id: str, lang: str | N
     meta, _ = read_metadata(client, spreadsheet_id, with_formats=False)
     team = next((s for s in meta.input_sheets() if _spec_key(s.title) == "team"), None)
     team_manager = None
-    if team is not None and missing_tabs(meta):
+    if team is not None and missing_tabs(meta, optional):
         (rows,) = read_values(client, spreadsheet_id, [team.title])
         team_manager = _manager_column(team.title, rows)
-    body = build_setup_batch(meta, lang, team_manager)
+    body = build_setup_batch(meta, lang, team_manager, optional)
     if not body["requests"]:
         return []
     call(client, "post", spreadsheet_url(spreadsheet_id, ":batchUpdate"), body=body)

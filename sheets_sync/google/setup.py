@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from formulas.contract import INPUT_TABS, ROLES, STAGE_NAMES_EN, STAGE_NAMES_RU, TabSpec
+from formulas.contract import INPUT_TABS, OPTIONAL_TABS, ROLES, STAGE_NAMES_EN, STAGE_NAMES_RU, TabSpec
 from formulas.read.tabs import input_tab_spec
 from formulas.report.model import column_letters
 from formulas.text import say
@@ -29,23 +29,26 @@ CHOICES: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 # Columns holding a manager's name: their drop-down lists the Team tab's managers.
 MANAGER_COLUMNS = {("plans", "manager"), ("deals", "manager"), ("funnel", "manager"),
-                   ("payments", "collector")}
+                   ("payments", "collector"), ("splits", "manager")}
+OPTIONAL_KEYS = tuple(spec.key for spec in OPTIONAL_TABS)  # created only when asked (PRODUCT.md 3b, 3c)
 
-def missing_tabs(meta: SheetMeta) -> list[TabSpec]:
-    """Input tabs no tab of the spreadsheet stands for (in either language)."""
+def missing_tabs(meta: SheetMeta, optional: tuple[str, ...] = ()) -> list[TabSpec]:
+    """Input tabs no tab of the spreadsheet stands for (in either language); of the optional tabs, only
+    those whose keys ``optional`` names."""
     present = {spec.key for sheet in meta.sheets if (spec := input_tab_spec(sheet.title)) is not None}
-    return [spec for spec in INPUT_TABS if spec.key not in present]
+    wanted = [*INPUT_TABS, *(spec for spec in OPTIONAL_TABS if spec.key in optional)]
+    return [spec for spec in wanted if spec.key not in present]
 
 
 def build_setup_batch(meta: SheetMeta, lang: str | None = None,
-                      team_manager: tuple[str, int] | None = None) -> dict[str, Any]:
+                      team_manager: tuple[str, int] | None = None, optional: tuple[str, ...] = ()) -> dict[str, Any]:
     """The ``batchUpdate`` body creating every missing input tab (``{"requests": []}`` if none).
 
     ``team_manager`` is (title, 0-based column) of the manager column of an existing Team tab; without
     it, manager drop-downs point at a Team tab created here, or are left out.
     """
     lang = lang or existing_language(meta)
-    missing = missing_tabs(meta)
+    missing = missing_tabs(meta, optional)
     taken = {sheet.sheet_id for sheet in meta.sheets}
     if any(spec.key == "team" for spec in missing):
         team_manager = (INPUT_TABS[0].title(lang), 0)
