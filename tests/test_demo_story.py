@@ -122,3 +122,12 @@ def test_the_refusal_is_in_the_demos_language(tmp_path: Path) -> None:
     path.write_bytes(b"x")
     refused = run("demo", str(path), "--lang", "ru", "--as-of", TODAY)
     assert refused.exit_code == 4 and "уже существует" in refused.output and path.read_bytes() == b"x"
+
+
+@pytest.mark.parametrize(("today", "as_of"), [("2026-12-03", "2026-11-30"), ("2026-11-30", "2026-11-30"),
+                                              ("2026-01-01", "2025-12-31"), ("2024-03-15", "2024-02-29"),
+                                              ("2024-02-29", "2024-02-29")])
+def test_the_demo_is_dated_as_of_the_last_day_of_the_latest_ended_month(today: str, as_of: str) -> None:
+    from demo.story import demo_as_of
+
+    assert demo_as_of(date.fromisoformat(today)) == date.fromisoformat(as_of)
