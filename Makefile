@@ -16,7 +16,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $@
 
 demo: setup
-	$(BIN)/flask --app service premia demo premia-demo.xlsx
+	$(BIN)/premia demo premia-demo.xlsx --force
 
 test: setup lint pytest nodetest
 

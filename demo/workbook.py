@@ -85,8 +85,14 @@ def write_demo(path: str | Path, as_of: date, lang: str = "en") -> None:
     create_workbook(path, book.tabs, book.formats)
 
 
-def _generate(as_of: date) -> dict[str, list[list[Any]]]:
-    """Data rows per tab key, cells still bilingual (:class:`Bi`) and typed (dates, :class:`Percent`)."""
+def late_correction_id(as_of: date) -> str:
+    """The Deal ID of the deal whose amount the month-close story corrects late (:mod:`demo.story`)."""
+    return _generate(as_of, story=True)["story"][0][0]
+
+
+def _generate(as_of: date, story: bool = False) -> dict[str, list[list[Any]]]:
+    """Data rows per tab key, cells still bilingual (:class:`Bi`) and typed (dates, :class:`Percent`);
+    with ``story``, also the key ``story``: the Deal ID of the late correction."""
     rng, window = random.Random(SEED), Window(as_of)
     people, names = cast(window), ClientNames(rng)
     deals = sales_deals(rng, window, people, names)
@@ -97,6 +103,8 @@ def _generate(as_of: date) -> dict[str, list[list[Any]]]:
     steps: list[Step] = all_steps(rng, window, people, names, [d for d in valid if d.manager != "pavel"])
     special = {d.deal_id for d in valid if d.tag}
     pay_rows = _with_payment_mistakes(payment_rows(rng, people, payments), special)
+    if story:
+        return {"story": [[next(d.deal_id for d in valid if d.tag == "late_correction")]]}
     return {
         "team": team_rows(window, people),
         "plans": plan_rows(window, people),

@@ -23,11 +23,13 @@ from formulas.months import month_label
 from sheets_sync.protocol import Spreadsheet
 
 CRASH_STATUS = 3  # check exits 1 for input issues; an internal error must not look like that
+EXISTS_STATUS = 4  # demo refuses to replace a file: a script can tell that apart from a failure
 
 
 class PremiaGroup(AppGroup):
     """The ``premia`` group: an unexpected error ends in one plain line and exit status 3, never a traceback
-    (input issues are exit status 1 for ``check``, refusals and unusable files status 1, usage errors 2)."""
+    (input issues are exit status 1 for ``check``, refusals and unusable files status 1, usage errors 2,
+    ``demo`` refusing to replace an existing file status 4)."""
 
     def invoke(self, ctx: click.Context) -> object:
         """Run the command; turn a programming error into a plain message and its own exit status."""
@@ -179,15 +181,25 @@ def check_command(path: Path | None, spreadsheet: str | None, as_of: str | None)
 @premia_cli.command("demo")
 @click.argument("path", required=False, default="premia-demo.xlsx",
                 type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True,
+              help="The language of the demo's tabs, headers and names.")
+@click.option("--force", is_flag=True, help="Replace PATH if it exists (every tab in it is lost).")
 @AS_OF
-def demo_command(path: Path, as_of: str | None) -> None:
-    """Write a realistic demo workbook (default premia-demo.xlsx) and recalculate it."""
-    from demo.workbook import write_demo
+def demo_command(path: Path, lang: str, force: bool, as_of: str | None) -> None:
+    """Write a realistic demo workbook (default premia-demo.xlsx here), close its earlier months and
+    recalculate it as of the last day of the latest month that has ended. An existing file is never
+    replaced without --force (exit status 4)."""
+    from entrypoints.demo_job import DemoExists, make_demo, story_text
     from entrypoints.jobs import today_in
 
     day = _as_of(as_of) or today_in("")
-    with plain_errors(path):
-        write_demo(path, day)
-    outcome = run_job(open_spreadsheet(path, None), day.isoformat())
+    try:
+        with plain_errors(path):
+            story = make_demo(path, day, lang, force)
+    except DemoExists as error:
+        click.echo(f"Error: {error}", err=True)
+        raise SystemExit(EXISTS_STATUS) from None
     click.echo(f"Demo workbook: {path}")
-    click.echo(summary_text(outcome))
+    for line in story_text(story, lang):
+        click.echo(line)
+    click.echo(summary_text(story.outcome))

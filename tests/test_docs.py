@@ -31,3 +31,25 @@ def test_every_package_is_in_the_layout_section() -> None:
 def test_every_component_and_setting_is_documented() -> None:
     for key in [component.key for component in COMPONENTS] + [setting.key for setting in SETTINGS]:
         assert f"`{key}`" in README, f"README.md does not document `{key}`"
+
+
+def test_the_vocabulary_table_is_the_codes() -> None:
+    from entrypoints.vocabulary import table
+
+    assert table() in README, "README's vocabulary is out of date: run `python -m entrypoints.vocabulary --write`"
+
+
+def test_the_vocabulary_has_every_tab_column_role_status_source_stage_and_result_header() -> None:
+    from entrypoints.vocabulary import rows
+    from formulas.contract import INPUT_TABS, ROLE_ALIASES, SOURCE_ALIASES, STAGE_ALIASES, STATUS_ALIASES, norm
+    from formulas.text import en, ru
+
+    pairs = {(english, russian) for _, english, russian in rows()}
+    for spec in INPUT_TABS:
+        assert (spec.en, spec.ru) in pairs and all((c.en, c.ru) in pairs for c in spec.columns)
+    titles = [key for key in en.TEXT if key.startswith(("title.", "header."))]
+    assert titles and all((en.TEXT[key], ru.TEXT[key]) in pairs for key in titles)
+    russian = {r for _, r in pairs}
+    for aliases in (ROLE_ALIASES, STATUS_ALIASES, SOURCE_ALIASES):  # every value has its Russian word listed
+        assert all(any(aliases.get(norm(r)) == value for r in russian) for value in set(aliases.values()))
+    assert {STAGE_ALIASES[norm(r)] for r in russian if norm(r) in STAGE_ALIASES} >= set(range(8))

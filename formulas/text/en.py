@@ -287,4 +287,10 @@ TEXT: dict[str, str] = {
     "issue.repeated_header": "this column repeats a header of column {first}: Premia reads column {first} and leaves this one out; rename or remove one of them",
     "issue.deals_unreadable": "no deal can be matched: the {tab} tab cannot be read, because a required column is missing there (see its row 1)",
     "issue.no_input_tabs": "No Premia input tab was found in {name}: Premia reads the tabs Team, Plans, Deals, Payments, Funnel and Rules (or Команда, Планы, Сделки, Оплаты, Воронка, Правила). Nothing was written.",
+    # premia demo: the story it tells and the planted input issues (entrypoints/demo_job.py)
+    "demo.exists": "{path} already exists, so nothing was written: give another PATH, or add --force to replace it (every tab in it, your own included, is lost).",
+    "demo.as_of": "Dated as of {as_of}, so the report month {month} is complete.",
+    "demo.closed": "Month close: {first} to {last} are closed (their frozen lines are on the “{tab}” tab, the latest one's payroll on “{payroll}”); {paid} is also marked paid.",
+    "demo.correction": "A late correction: after {month} was closed, deal {deal_id}'s amount was corrected from {typed} to {corrected}; {month} stays as it was closed and {report} gets the difference as adjustment lines (see “{tab}”).",
+    "demo.planted": "The {count} input issues are planted on purpose, to show how Premia reports mistakes: see the “{tab}” tab, with a link to each cell; the rows concerned are highlighted in the input tabs (“{deals}” and others).",
 }
