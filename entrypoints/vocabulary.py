@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from formulas.contract import (
-    INPUT_TABS,
+    ALL_INPUT_TABS,
     ROLES,
     SOURCE_ALIASES,
     STAGE_NAMES_EN,
@@ -31,7 +31,7 @@ TEXT_GROUPS = (("title.", "result tab"), ("header.", "result column"), ("state."
 
 def rows() -> Iterator[tuple[str, str, str]]:
     """(what, English, Russian) for every word a user types or reads, in a stable order."""
-    for spec in INPUT_TABS:
+    for spec in ALL_INPUT_TABS:
         yield "input tab", spec.en, spec.ru
         for column in spec.columns:
             yield f"column of {spec.en}", column.en, column.ru

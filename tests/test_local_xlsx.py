@@ -89,7 +89,8 @@ def write_xlsx(path: Path, tabs: dict[str, list[list[Any]]]) -> Path:
     Tabs at odd positions keep their text in the shared strings table, the others inline.
     """
     shared: list[str] = []
-    sheets = {f"xl/worksheets/sheet{index}.xml": _sheet([(HEADERS | OPTIONAL_HEADERS).get(title, []), *rows], shared if index % 2 else None)
+    headers = HEADERS | OPTIONAL_HEADERS
+    sheets = {f"xl/worksheets/sheet{index}.xml": _sheet([headers.get(title, []), *rows], shared if index % 2 else None)
               for index, (title, rows) in enumerate(tabs.items(), start=1)}
     entries = "".join(f'<sheet name="{title}" sheetId="{index}" r:id="rId{index}"/>'
                       for index, title in enumerate(tabs, start=1))
