@@ -19,10 +19,11 @@ from typing import Any
 from demo.cast import Window, cast, plan_rows, rule_rows, team_rows
 from demo.deals import Deal, sales_deals, upsells
 from demo.funnel import CALL_CENTRE, Step, all_steps
+from demo.optional import scenario_rows, split_rows
 from demo.payments import Payment, all_payments
 from demo.rows import deal_rows, funnel_rows, payment_rows
 from demo.text import ACTIONS, Bi, ClientNames, Percent
-from formulas.contract import INPUT_TABS
+from formulas.contract import ALL_INPUT_TABS
 from formulas.raw import RawTab, RawWorkbook
 
 SEED = 2026
@@ -112,6 +113,8 @@ def _generate(as_of: date, story: bool = False) -> dict[str, list[list[Any]]]:
         "payments": pay_rows,
         "funnel": _with_funnel_mistakes(funnel_rows(rng, people, steps), people[CALL_CENTRE].name, names),
         "rules": rule_rows(window, people),
+        "splits": split_rows(window, people, valid),
+        "scenario": scenario_rows(rule_rows(window, people)),
     }
 
 
@@ -185,7 +188,9 @@ def _render(data: dict[str, list[list[Any]]], lang: str) -> DemoWorkbook:
     """Pick one language for every bilingual cell and collect the number formats of typed cells."""
     tabs: list[tuple[str, list[list[Any]]]] = []
     formats: dict[tuple[str, int, int], str] = {}
-    for spec in INPUT_TABS:
+    for spec in ALL_INPUT_TABS:
+        if spec.key not in data:
+            continue
         title = spec.title(lang)
         values: list[list[Any]] = [[col.ru if lang == "ru" else col.en for col in spec.columns]]
         for r, row in enumerate(data[spec.key], start=1):

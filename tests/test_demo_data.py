@@ -17,7 +17,7 @@ from bench.generate import SIZES, generate
 from demo.text import RU_MONTHS
 from demo.workbook import MISTAKES, DemoWorkbook, demo_tabs, demo_tabs_ru
 from formulas.contract import (
-    INPUT_TABS,
+    ALL_INPUT_TABS,
     ROLE_ALIASES,
     SOURCE_ALIASES,
     STAGE_ALIASES,
@@ -105,12 +105,12 @@ def test_same_as_of_gives_the_same_workbook_and_another_does_not() -> None:
 
 def test_tab_and_header_names_are_the_contracts(demo: tuple[date, DemoWorkbook]) -> None:
     _, book = demo
-    assert [title for title, _ in book.tabs] == [spec.en for spec in INPUT_TABS]
-    for (_, values), spec in zip(book.tabs, INPUT_TABS, strict=True):
+    assert [title for title, _ in book.tabs] == [spec.en for spec in ALL_INPUT_TABS]  # Splits, Scenario too
+    for (_, values), spec in zip(book.tabs, ALL_INPUT_TABS, strict=True):
         assert values[0] == [column.en for column in spec.columns]
         assert all(len(row) == len(spec.columns) for row in values)
     raw = book.to_raw()
-    assert raw.titles() == [spec.en for spec in INPUT_TABS]
+    assert raw.titles() == [spec.en for spec in ALL_INPUT_TABS]
 
 
 def test_each_mistake_is_on_the_row_it_claims_and_only_there(demo: tuple[date, DemoWorkbook]) -> None:
@@ -161,9 +161,9 @@ def test_nothing_is_dated_outside_the_six_months(demo: tuple[date, DemoWorkbook]
 def test_russian_variant_has_the_same_rows_in_russian_only(demo: tuple[date, DemoWorkbook]) -> None:
     as_of, book = demo
     ru = demo_tabs_ru(as_of)
-    assert [title for title, _ in ru.tabs] == [spec.ru for spec in INPUT_TABS]
+    assert [title for title, _ in ru.tabs] == [spec.ru for spec in ALL_INPUT_TABS]
     cyrillic_only = re.compile(r"[^A-Za-z]*")
-    for (_, en_values), (title, values), spec in zip(book.tabs, ru.tabs, INPUT_TABS, strict=True):
+    for (_, en_values), (title, values), spec in zip(book.tabs, ru.tabs, ALL_INPUT_TABS, strict=True):
         assert values[0] == [column.ru for column in spec.columns]
         assert len(values) == len(en_values)
         for i, column in enumerate(spec.columns):
@@ -179,7 +179,7 @@ def test_russian_variant_has_the_same_rows_in_russian_only(demo: tuple[date, Dem
         # The same data: every cell that is not text (numbers, dates, blanks) is identical.
         for en_row, row in zip(en_values, values, strict=True):
             assert [c for c in en_row if not isinstance(c, str)] == [c for c in row if not isinstance(c, str)]
-    titles = {spec.en: spec.ru for spec in INPUT_TABS}
+    titles = {spec.en: spec.ru for spec in ALL_INPUT_TABS}
     assert {(titles[t], r, c): f for (t, r, c), f in book.formats.items()} == ru.formats
 
 
@@ -286,7 +286,7 @@ def test_rules_cover_the_seeds_and_change_once(demo: tuple[date, DemoWorkbook]) 
     change = [r for r in rules if isinstance(r["From"], date)]
     assert [(r["Component"], r["Value"]) for r in change] == [("deal_percent", 6)]
     assert change[0]["From"] == month_start(month_of(as_of) - 2)  # the first day of the 4th month
-    percent = [(k, f) for k, f in book.formats.items() if "%" in f]
+    percent = [(k, f) for k, f in book.formats.items() if "%" in f and k[0] == "Rules"]
     assert len(percent) == 1
     (title, row, col), _ = percent[0]
     assert (title, dict(book.tabs)[title][row][col]) == ("Rules", 0.05)
@@ -334,3 +334,24 @@ def test_bench_tiny_is_dated_up_to_as_of_and_pays_contract_months_in_order() -> 
     stages = {row[3] if isinstance(row[3], int) else STAGE_ALIASES[norm(row[3])]
               for row in tabs["Funnel"][1:]}
     assert stages == set(range(8))
+
+
+def test_the_demo_shares_two_deals_and_carries_a_scenario(demo: tuple[date, DemoWorkbook]) -> None:
+    """PRODUCT.md 3b, 3c: a 50/50 and a 70/30 deal of the report month, shares in three typed forms, and a
+    Scenario (one point more deal percentage, half the plan bonus) — in both languages."""
+    as_of, book = demo
+    splits = records(book, "Splits")
+    assert [r["Share"] for r in splits] == [50, "50 %", 70, 0.3]
+    assert ("Splits", 4, 2) in book.formats  # the 30 % typed as a percent cell
+    from formulas.read.validate import validate
+
+    inputs = validate(book.to_raw(), as_of)
+    assert len(inputs.splits) == 4 and not [i for i in inputs.issues if i.tab == "Splits"]
+    signed = dict(zip(inputs.deals["deal_id"], inputs.deals["month"], strict=True))
+    assert {signed[deal] for deal in inputs.splits["deal_id"]} == {month_of(as_of)}
+    rules, scenario = records(book, "Rules"), records(book, "Scenario")
+    assert [(r["Component"], r["Applies to"]) for r in rules] == [(r["Component"], r["Applies to"]) for r in scenario]
+    plan = [(r["Value"], s["Value"]) for r, s in zip(rules, scenario, strict=True) if r["Component"] == "plan_bonus"]
+    assert plan == [(20_000, 10_000), (30_000, 15_000)]
+    ru = demo_tabs_ru(as_of)
+    assert [title for title, _ in ru.tabs][-2:] == ["Доли", "Сценарий"]

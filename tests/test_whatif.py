@@ -19,7 +19,7 @@ from formulas.engine import recalculate
 from formulas.raw import RawTab, RawWorkbook
 from formulas.whatif.compare import what_if
 from service import create_app
-from tests.conftest import AS_OF, OWNER, bearer, seed_demo
+from tests.conftest import AS_OF, OWNER, bearer
 from tests.memory_sheet import MemorySheet
 
 
@@ -31,9 +31,14 @@ def premia(*args: str) -> Any:
     return result
 
 
+def demo_without_scenario() -> RawWorkbook:
+    """The demo agency without its Scenario tab."""
+    return RawWorkbook([tab for tab in demo_tabs(AS_OF).to_raw().tabs if tab.title != "Scenario"])
+
+
 def demo_with_scenario(change: Any = None) -> RawWorkbook:
     """The demo agency with a Scenario tab: a copy of Rules, each row passed through ``change``."""
-    raw = demo_tabs(AS_OF).to_raw()
+    raw = demo_without_scenario()
     rules = next(tab for tab in raw.tabs if tab.title == "Rules")
     rows = [list(row) for row in rules.values]
     if change is not None:
@@ -78,7 +83,7 @@ def test_a_changed_scenario_pays_what_a_recalculation_with_it_as_rules_pays() ->
     swapped = RawWorkbook([RawTab("Rules", scenario.values, scenario.formats) if tab.title == "Rules" else tab
                            for tab in workbook.tabs if tab.title != "Scenario"])
     recalculated = recalculate(swapped, AS_OF).pay.lines
-    original = recalculate(demo_tabs(AS_OF).to_raw(), AS_OF).pay.lines
+    original = recalculate(demo_without_scenario(), AS_OF).pay.lines
     sheet = MemorySheet(workbook)
     whatif_spreadsheet(sheet, AS_OF)
     names = {v: k for k, v in result.inputs.manager_names().items()}
@@ -121,7 +126,7 @@ def test_cost_of_plan_and_the_component_block_add_up() -> None:
 
 
 def test_no_scenario_tab_is_refused_and_nothing_is_written() -> None:
-    sheet = MemorySheet(demo_tabs(AS_OF).to_raw())
+    sheet = MemorySheet(demo_without_scenario())
     with pytest.raises(Refused, match="There is no Scenario tab"):
         whatif_spreadsheet(sheet, AS_OF)
     assert sheet.results == {}
@@ -204,10 +209,10 @@ def _name_of(everything: dict[str, bytes], path: Path, title: str) -> str:
 
 
 def test_cli_without_a_scenario_tab_says_so_and_exits_1(tmp_path) -> None:
-    from demo.workbook import write_demo
+    from sheets_sync.local.write import create_workbook
 
     path = tmp_path / "plain.xlsx"
-    write_demo(path, AS_OF)
+    create_workbook(path, [(tab.title, [list(row) for row in tab.values]) for tab in demo_without_scenario().tabs])
     before = path.read_bytes()
     answer = premia("whatif", str(path), "--as-of", AS_OF.isoformat())
     assert answer.exit_code == 1 and "There is no Scenario tab" in answer.output
@@ -253,7 +258,8 @@ def seed_with_scenario(fake: Any) -> str:
 
 
 def test_route_refuses_without_scenario(client, fake) -> None:
-    sheet_id = seed_demo(fake)
+    tabs = {tab.title: [list(row) for row in tab.values] for tab in demo_without_scenario().tabs}
+    sheet_id = fake.create_spreadsheet("No scenario", tabs, owner_token=OWNER)
     fake.requests.clear()
     answer = client.post(f"/v1/spreadsheets/{sheet_id}/whatif", json={"as_of": AS_OF.isoformat()},
                          headers=bearer(OWNER))
