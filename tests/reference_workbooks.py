@@ -4,8 +4,11 @@ The strategy first picks a small agency (2–4 managers, 2–5 months, ≤ 25 de
 rows, ≤ 20 rules), then writes every cell in one of the messy forms users type: both languages, header
 case and whitespace, amounts as ``150 000,50``/``₽ 150000``/floats, rates as ``5 %``/``5,5``/percent cells,
 dates as serials/ISO/``05.03.2026``/date cells, months as ``март 2026``/``03.2026``/any date, stages by
-number or name, and a sprinkling of bad cells. It knows nothing of the expected pay: the reference engine
-and the real engine each read the same cells.
+number or name, and a sprinkling of bad cells. With ``splits=True`` it adds the optional Splits tab
+(PRODUCT.md section 3b): sound splits (50/50, 70/30, three-way, 99.99 % and 100.01 % within tolerance) and
+broken ones (99 %, 120/−20, a zero share, an unknown manager or deal, a duplicated pair, an unreadable
+share). It knows nothing of the expected pay: the reference engine and the real engine each read the
+same cells.
 """
 
 from __future__ import annotations
@@ -419,33 +422,27 @@ BROKEN_SPLITS = [["49.5", "49.5"], ["60", "50"], ["33.33", "33.33", "33.32"], ["
 BAD_SHARES = ["half", "пополам", None, "  "]
 
 
-def _share(m: Messy, text: str) -> Any:
-    """A share written like a rate: ``50``, ``50 %``, ``50,5``, a float, an int, or a percent cell."""
-    return m.rate(text)
-
-
 def _splits(m: Messy, draw: Draw, deal_ids: list[str], people: list[str]) -> list[dict[str, Any]]:
     """Split rows for some deals: 50/50, 70/30, three-way, 99 %, an unknown manager, an unknown deal, a
-    duplicated (deal, manager) pair, an unreadable or blank share; shares in every rate form."""
+    duplicated (deal, manager) pair, an unreadable or blank share; shares in every rate form (``Messy.rate``:
+    ``50``, ``50 %``, ``50,5``, a float, an int, a percent cell)."""
     rows: list[dict[str, Any]] = []
     shared = draw(st.lists(st.sampled_from(deal_ids), unique=True, max_size=6)) if deal_ids else []
     for deal_id in shared:
-        shape = m.pick(SOUND_SPLITS * 2 + BROKEN_SPLITS)
-        who = draw(st.lists(st.sampled_from(people), min_size=min(len(shape), len(people)),
-                            max_size=min(len(shape), len(people)), unique=True))
-        group = [{"id": m.pick([deal_id, f" {deal_id} "]), "manager": m.name(person), "share": _share(m, share)}
-                 for person, share in zip(who, shape, strict=False)]
+        shape = m.pick([shape for shape in SOUND_SPLITS * 2 + BROKEN_SPLITS if len(shape) <= len(people)])
+        who = draw(st.lists(st.sampled_from(people), min_size=len(shape), max_size=len(shape), unique=True))
+        group = [{"id": m.pick([deal_id, f" {deal_id} "]), "manager": m.name(person), "share": m.rate(share)}
+                 for person, share in zip(who, shape, strict=True)]
         if group and m.chance(0.1):
             m.pick(group)["manager"] = m.pick(["Zed Unknown", "Nobody"])  # not in Team: the deal is rejected
         if group and m.chance(0.08):
             m.pick(group)["share"] = m.pick(BAD_SHARES)  # unreadable or blank: the deal is rejected
         if group and m.chance(0.1):
-            group.append(dict(m.pick(group), share=_share(m, m.pick(["20", "50"]))))  # a duplicated pair
+            group.append(dict(m.pick(group), share=m.rate(m.pick(["20", "50"]))))  # a duplicated pair
         rows += group
-    for _ in range(draw(st.integers(0, 1))):
-        if m.chance(0.5):
-            rows.append({"id": m.pick(["X-404", "D-999"]), "manager": m.name(m.pick(people)),
-                         "share": _share(m, "100")})  # a deal not in Deals
+    if m.chance(0.3):
+        rows.append({"id": m.pick(["X-404", "D-999"]), "manager": m.name(m.pick(people)),
+                     "share": m.rate("100")})  # a deal not in Deals
     if rows and m.chance(0.3):
         rows = draw(st.permutations(rows))  # the rows of one deal need not be together
     return rows
