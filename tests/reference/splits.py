@@ -21,8 +21,8 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from tests.reference.read import Unreadable, read_rate, words
-from tests.reference.tabs import RowCheck, Tab, deal_key
+from tests.reference.read import read_rate
+from tests.reference.tabs import RowCheck, Tab, deal_key, known_manager
 
 # deal id -> [(manager key, share in percent points)] for every split that is used.
 Splits = dict[str, list[tuple[str, Decimal]]]
@@ -30,8 +30,7 @@ TOLERANCE = Decimal("0.01")
 ZERO, HUNDRED = Decimal(0), Decimal(100)
 
 # Reasons (the real engine's issue codes ``issue.<reason>``, bar the rate reading): the comparison is by cell.
-UNKNOWN_DEAL, DEAL_HAS_ISSUE = "split_unknown_deal", "deal_has_issue_split"
-UNKNOWN_MANAGER, DUPLICATE = "unknown_manager", "duplicate_split"
+UNKNOWN_DEAL, DEAL_HAS_ISSUE, DUPLICATE = "split_unknown_deal", "deal_has_issue_split", "duplicate_split"
 NOT_100, REJECTED = "split_not_100", "split_row_has_issue"
 OUT_OF_RANGE = "share_out_of_range"
 
@@ -50,7 +49,7 @@ def check_splits(tab: Tab, deals: dict[str, Any], seen: set[str], managers: set[
         deal_id = check.get("id", deal_key)
         if deal_id is not None and deal_id not in deals:
             check.bad("id", UNKNOWN_DEAL if deal_id not in seen else DEAL_HAS_ISSUE)
-        manager = check.get("manager", _known(managers))
+        manager = check.get("manager", known_manager(managers))
         share = check.get("share", lambda value, cell="share" in row.percent: read_rate(value, cell))
         if share is not None and not ZERO < share <= HUNDRED:
             check.bad("share", OUT_OF_RANGE)
@@ -75,15 +74,6 @@ def check_splits(tab: Tab, deals: dict[str, Any], seen: set[str], managers: set[
             if check.ok:  # the deal stays 100 % with its Deals manager: each clean row says so
                 check.bad("share", NOT_100 if clean else REJECTED)
     return splits
-
-
-def _known(managers: set[str]) -> Any:
-    """A reader of a split's Manager: the manager key, or an issue when not in Team."""
-    def read(value: Any) -> str:
-        if words(value) not in managers:
-            raise Unreadable(UNKNOWN_MANAGER)
-        return words(value)
-    return read
 
 
 def owners(splits: Splits, deal: dict[str, Any]) -> list[tuple[str, Decimal]]:
