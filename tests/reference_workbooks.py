@@ -4,8 +4,11 @@ The strategy first picks a small agency (2–4 managers, 2–5 months, ≤ 25 de
 rows, ≤ 20 rules), then writes every cell in one of the messy forms users type: both languages, header
 case and whitespace, amounts as ``150 000,50``/``₽ 150000``/floats, rates as ``5 %``/``5,5``/percent cells,
 dates as serials/ISO/``05.03.2026``/date cells, months as ``март 2026``/``03.2026``/any date, stages by
-number or name, and a sprinkling of bad cells. It knows nothing of the expected pay: the reference engine
-and the real engine each read the same cells.
+number or name, and a sprinkling of bad cells. With ``splits=True`` it adds the optional Splits tab
+(PRODUCT.md section 3b): sound splits (50/50, 70/30, three-way, 99.99 % and 100.01 % within tolerance) and
+broken ones (99 %, 120/−20, a zero share, an unknown manager or deal, a duplicated pair, an unreadable
+share). It knows nothing of the expected pay: the reference engine and the real engine each read the
+same cells.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from hypothesis import strategies as st
 
 from formulas.raw import RawTab, RawWorkbook
 from tests.reference.read import RU_MONTHS
-from tests.reference.tabs import COLUMNS
+from tests.reference.tabs import COLUMNS, OPTIONAL_TITLES
 from tests.reference.tabs import TAB_TITLES as TITLES
 
 # Generator restrictions while engine fixes are pending; remove an entry once the engine agrees.
@@ -150,8 +153,12 @@ def _month_start(month: int) -> date:
 
 
 @st.composite
-def messy_workbooks(draw: Draw) -> tuple[RawWorkbook, date]:
-    """A random messy workbook (both languages, every messy form, a few bad cells) and its as-of date."""
+def messy_workbooks(draw: Draw, splits: bool = False) -> tuple[RawWorkbook, date]:
+    """A random messy workbook (both languages, every messy form, a few bad cells) and its as-of date.
+
+    With ``splits`` it also has a Splits tab (PRODUCT.md section 3b, :func:`_splits`); without, it draws
+    exactly what it drew before, so existing tests and their replayed examples keep their behaviour.
+    """
     lang = draw(st.sampled_from(["en", "ru"]))
     m = Messy(draw, lang)
     first_month = draw(st.integers(2025 * 12, 2026 * 12 + 5))
@@ -245,6 +252,8 @@ def messy_workbooks(draw: Draw) -> tuple[RawWorkbook, date]:
 
     tabs["rules"] = _rules(m, draw, first_month, last_month, people, roles)
     _corrupt(m, draw, tabs, as_of)
+    if splits:
+        tabs["splits"] = _splits(m, draw, [deal_id for deal_id, _signed in deal_rows], people)
     return _workbook(m, draw, tabs), as_of
 
 
@@ -349,7 +358,7 @@ BAD_CELLS: dict[str, dict[str, list[Any]]] = {
 def _corrupt(m: Messy, draw: Draw, tabs: dict[str, list[dict[str, Any]]], as_of: date) -> None:
     """Put a few bad cells into the rows: unreadable values, future dates, unknown names, blanks."""
     for _ in range(draw(st.integers(0, 4))):
-        key = m.pick([key for key, rows in tabs.items() if rows] or ["deals"])
+        key = m.pick([key for key, rows in tabs.items() if rows and key in BAD_CELLS] or ["deals"])
         if not tabs[key]:
             continue
         row = m.pick(tabs[key])
@@ -374,7 +383,7 @@ def _workbook(m: Messy, draw: Draw, tabs: dict[str, list[dict[str, Any]]]) -> Ra
     for key, rows in tabs.items():
         if m.chance(0.03):
             continue  # a missing input tab is one issue
-        en, ru = TITLES[key]
+        en, ru = {**TITLES, **OPTIONAL_TITLES}[key]
         title = m.pick([ru if m.lang == "ru" else en] * 3 + [(ru if m.lang == "ru" else en).upper(),
                                                               f" {ru if m.lang == 'ru' else en} "])
         columns = [(column, en_name, ru_name) for column, (en_name, ru_name, _req) in COLUMNS[key].items()]
@@ -402,3 +411,38 @@ def _workbook(m: Messy, draw: Draw, tabs: dict[str, list[dict[str, Any]]]) -> Ra
     if m.chance(0.2):
         raw_tabs.insert(draw(st.integers(0, len(raw_tabs))), RawTab("Notes", [["anything"], ["goes", 1]]))
     return RawWorkbook(raw_tabs)
+
+
+# Split shapes (percent points, as decimal text): sound ones and broken ones (PRODUCT.md section 3b).
+# 99.99 and 100.01 are within the ± 0.01 of PRODUCT.md; 99.98 and 100.02 are not.
+SOUND_SPLITS = [["50", "50"], ["70", "30"], ["33.33", "33.33", "33.34"], ["50", "25", "25"], ["60.5", "39.5"],
+                ["33.33", "33.33", "33.33"], ["50.005", "50.005"], ["100"]]
+BROKEN_SPLITS = [["49.5", "49.5"], ["60", "50"], ["33.33", "33.33", "33.32"], ["50.01", "50.01"], ["100", "0"],
+                 ["120", "-20"]]
+BAD_SHARES = ["half", "пополам", None, "  "]
+
+
+def _splits(m: Messy, draw: Draw, deal_ids: list[str], people: list[str]) -> list[dict[str, Any]]:
+    """Split rows for some deals: 50/50, 70/30, three-way, 99 %, an unknown manager, an unknown deal, a
+    duplicated (deal, manager) pair, an unreadable or blank share; shares in every rate form (``Messy.rate``:
+    ``50``, ``50 %``, ``50,5``, a float, an int, a percent cell)."""
+    rows: list[dict[str, Any]] = []
+    shared = draw(st.lists(st.sampled_from(deal_ids), unique=True, max_size=6)) if deal_ids else []
+    for deal_id in shared:
+        shape = m.pick([shape for shape in SOUND_SPLITS * 2 + BROKEN_SPLITS if len(shape) <= len(people)])
+        who = draw(st.lists(st.sampled_from(people), min_size=len(shape), max_size=len(shape), unique=True))
+        group = [{"id": m.pick([deal_id, f" {deal_id} "]), "manager": m.name(person), "share": m.rate(share)}
+                 for person, share in zip(who, shape, strict=True)]
+        if group and m.chance(0.1):
+            m.pick(group)["manager"] = m.pick(["Zed Unknown", "Nobody"])  # not in Team: the deal is rejected
+        if group and m.chance(0.08):
+            m.pick(group)["share"] = m.pick(BAD_SHARES)  # unreadable or blank: the deal is rejected
+        if group and m.chance(0.1):
+            group.append(dict(m.pick(group), share=m.rate(m.pick(["20", "50"]))))  # a duplicated pair
+        rows += group
+    if m.chance(0.3):
+        rows.append({"id": m.pick(["X-404", "D-999"]), "manager": m.name(m.pick(people)),
+                     "share": m.rate("100")})  # a deal not in Deals
+    if rows and m.chance(0.3):
+        rows = draw(st.permutations(rows))  # the rows of one deal need not be together
+    return rows

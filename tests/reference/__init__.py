@@ -1,4 +1,4 @@
-"""A deliberately simple reference engine written from PRODUCT.md alone (sections 2 and 3).
+"""A deliberately simple reference engine written from PRODUCT.md alone (sections 2, 3 and 3b).
 
 Plain Python: ``Decimal`` money, ``date`` days, one loop per row, dicts and lists. It shares nothing with
 ``formulas/`` but the input type (:class:`formulas.raw.RawWorkbook`), so the property test in
@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from formulas.raw import RawWorkbook
-from tests.reference.pay import reference_pay
+from tests.reference.pay import credited, reference_pay
 from tests.reference.validate import validate
 
 
@@ -30,6 +30,13 @@ def reference_lines(workbook: RawWorkbook, as_of: date) -> dict[tuple[str, str, 
     """
     lines = reference_pay(validate(workbook, as_of))
     return {(month_text(month), manager, component): amount for (month, manager, component), amount in lines.items()}
+
+
+def reference_credit(workbook: RawWorkbook, as_of: date) -> dict[tuple[str, str], tuple[Decimal, Decimal]]:
+    """(month ``YYYY-MM``, manager key) → (Fact, Deals): the signed Amount and number of deals credited to the
+    manager in that month, by share for a split deal (PRODUCT.md section 3b), exact."""
+    credit = credited(validate(workbook, as_of))
+    return {(month_text(month), manager): value for (manager, month), value in credit.items()}
 
 
 def reference_issue_cells(workbook: RawWorkbook, as_of: date) -> Counter[tuple[str, int, str]]:

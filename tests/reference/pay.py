@@ -1,7 +1,8 @@
 """Statement lines of the reference engine: base salary, every component of PRODUCT.md section 3, carry-over.
 
 One loop per kind of source row; each contribution is rounded half-up to 0.01 and a line is the sum of
-its contributions (PRODUCT.md section 3). Months are ``year * 12 + month - 1``.
+its contributions (PRODUCT.md section 3). A split deal (section 3b) gives each participant share × its
+contributions, under their own rules. Months are ``year * 12 + month - 1``.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from tests.reference.read import month_index
 from tests.reference.rules import Rule, clawback_tier, exact_or_any, highest_reached, tier_set
+from tests.reference.splits import owners
 from tests.reference.validate import Inputs
 
 Key = tuple[int, str, str]
@@ -66,6 +68,14 @@ def role_in(inputs: Inputs, manager: str, month: int) -> str | None:
 
 def reference_pay(inputs: Inputs) -> dict[Key, Decimal]:
     """Every statement line (month, manager key, component) → amount; zero lines only for base salary."""
+    # Amount × share × rate can hold more than the default 28 digits (a share typed in a percent cell as
+    # 1/3 has 16): products stay exact, so the one rounding of each contribution is the only one.
+    with localcontext() as context:
+        context.prec = 80
+        return _pay(inputs)
+
+
+def _pay(inputs: Inputs) -> dict[Key, Decimal]:
     months = statement_months(inputs)
     parts: dict[Key, list[Decimal]] = defaultdict(list)
 
@@ -96,31 +106,48 @@ def counts(deal: dict[str, Any]) -> bool:
     return deal["cancelled"] is None or month_index(deal["cancelled"]) != month_index(deal["signed"])
 
 
-def _booked(inputs: Inputs, rule: Any, add: Any) -> dict[str, Decimal]:
-    """Booked components in the signing month; returns each deal's reversible booked sum (for clawback)."""
-    reversible: dict[str, Decimal] = defaultdict(Decimal)
-    signed: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+def credited(inputs: Inputs) -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
+    """(manager, signing month) → (Σ share × Amount, Σ share): the exact credit toward the plan and the deal
+    count, never rounded (PRODUCT.md section 3b); an unsplit deal is its Deals manager's at share 1."""
+    credit: dict[tuple[str, int], tuple[Decimal, Decimal]] = {}
     for deal in inputs.deals.values():
         if not counts(deal):
             continue
-        month, manager = month_index(deal["signed"]), deal["manager"]
-        signed[(manager, month)].append(deal)
-        amounts = {}
-        if tier := exact_or_any(rule("deal_percent", month, manager), None):
-            amounts["deal_percent"] = money(deal["amount"] * tier.value / 100)
-        # Highest threshold ≤ Amount, half-open steps; blank threshold 0 (section 3 "Blank thresholds").
-        tiers = rule("client_turnover_bonus", month, manager)
-        if tier := highest_reached(tiers, lambda t, amount=deal["amount"]: amount >= t, Decimal(0)):
-            amounts["client_turnover_bonus"] = money(tier.value)
-        if deal["inbound"] and (tier := exact_or_any(rule("inbound_deal_bonus", month, manager), None)):
-            amounts["inbound_deal_bonus"] = money(tier.value)
-        for component, amount in amounts.items():
-            add(month, manager, component, amount)
-            reversible[deal["id"]] += amount
+        for manager, share in owners(inputs.splits, deal):
+            key = (manager, month_index(deal["signed"]))
+            amount, number = credit.get(key, (Decimal(0), Decimal(0)))
+            credit[key] = (amount + deal["amount"] * share, number + share)
+    return credit
+
+
+def _booked(inputs: Inputs, rule: Any, add: Any) -> dict[tuple[str, str], Decimal]:
+    """Booked components in the signing month; returns each (deal, participant)'s reversible booked sum.
+
+    A participant's contributions are share × the deal's under their own rules, the share applied before
+    the one rounding; the turnover tier is chosen by the deal's whole Amount (PRODUCT.md section 3b).
+    """
+    reversible: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for deal in inputs.deals.values():
+        if not counts(deal):
+            continue
+        month = month_index(deal["signed"])
+        for manager, share in owners(inputs.splits, deal):
+            amounts = {}
+            if tier := exact_or_any(rule("deal_percent", month, manager), None):
+                amounts["deal_percent"] = money(deal["amount"] * share * tier.value / 100)
+            # Highest threshold ≤ Amount, half-open steps; blank threshold 0 (section 3 "Blank thresholds").
+            tiers = rule("client_turnover_bonus", month, manager)
+            if tier := highest_reached(tiers, lambda t, amount=deal["amount"]: amount >= t, Decimal(0)):
+                amounts["client_turnover_bonus"] = money(tier.value * share)
+            if deal["inbound"] and (tier := exact_or_any(rule("inbound_deal_bonus", month, manager), None)):
+                amounts["inbound_deal_bonus"] = money(tier.value * share)
+            for component, amount in amounts.items():
+                add(month, manager, component, amount)
+                reversible[(deal["id"], manager)] += amount
     # Plan and count bonuses: one contribution per manager and month (section 3 table, "Blank thresholds").
+    credit = credited(inputs)
     for (manager, month), plan in inputs.plans.items():
-        deals = signed.get((manager, month), [])
-        total = sum((deal["amount"] for deal in deals), Decimal(0))
+        total = credit.get((manager, month), (Decimal(0), Decimal(0)))[0]
         if plan["amount"] > 0:
             # attainment % = signed / plan × 100 ≥ threshold, compared exactly (no rounding).
             reached = highest_reached(rule("plan_bonus", month, manager),
@@ -128,9 +155,9 @@ def _booked(inputs: Inputs, rule: Any, add: Any) -> dict[str, Decimal]:
                                       Decimal(100))
             if reached:
                 add(month, manager, "plan_bonus", reached.value)
-    for manager, month in {key for key in signed} | set(inputs.plans):
+    for manager, month in set(credit) | set(inputs.plans):
         plan = inputs.plans.get((manager, month))
-        count = len(signed.get((manager, month), []))
+        count = credit.get((manager, month), (Decimal(0), Decimal(0)))[1]  # Σ share: a 50/50 deal is 0.5
         blank = plan["deals"] if plan else None
         if reached := highest_reached(rule("deal_count_bonus", month, manager), lambda t, n=count: n >= t, blank):
             add(month, manager, "deal_count_bonus", reached.value)
@@ -145,8 +172,10 @@ def _paid(inputs: Inputs, rule: Any, add: Any) -> None:
         if not counts(deal):
             continue  # its payments count for nothing either
         month, manager = month_index(payment["paid"]), deal["manager"]
-        if tier := exact_or_any(rule("payment_percent", month, manager), payment["month"]):
-            add(month, manager, "payment_percent", payment["amount"] * tier.value / 100)
+        for owner, share in owners(inputs.splits, deal):
+            if tier := exact_or_any(rule("payment_percent", month, owner), payment["month"]):
+                add(month, owner, "payment_percent", payment["amount"] * share * tier.value / 100)
+        # collected_percent stays with the Collector, else the Deals manager, split or not (section 3b).
         collector = payment["collector"] or manager
         if tier := exact_or_any(rule("collected_percent", month, collector), None):
             add(month, collector, "collected_percent", payment["amount"] * tier.value / 100)
@@ -157,9 +186,11 @@ def _paid(inputs: Inputs, rule: Any, add: Any) -> None:
     # The margin bonus is paid once, at the earliest contract-month-1 payment, on max(0, margin).
     for deal_id, payment in first_month_one.items():
         deal = inputs.deals[deal_id]
-        month, manager = month_index(payment["paid"]), deal["manager"]
-        if tier := exact_or_any(rule("first_month_margin_percent", month, manager), None):
-            add(month, manager, "first_month_margin_percent", max(Decimal(0), deal["margin"]) * tier.value / 100)
+        month = month_index(payment["paid"])
+        for owner, share in owners(inputs.splits, deal):
+            if tier := exact_or_any(rule("first_month_margin_percent", month, owner), None):
+                add(month, owner, "first_month_margin_percent",
+                    max(Decimal(0), deal["margin"]) * share * tier.value / 100)
 
 
 def _stages(inputs: Inputs, rule: Any, add: Any) -> None:
@@ -177,14 +208,17 @@ def _stages(inputs: Inputs, rule: Any, add: Any) -> None:
             add(month, row["manager"], "stage_bonus", tier.value)
 
 
-def _clawback(inputs: Inputs, rule: Any, add: Any, reversible: dict[str, Decimal]) -> None:
-    """−round(booked × %) in the cancellation month, under the rule in force in the signing month."""
+def _clawback(inputs: Inputs, rule: Any, add: Any, reversible: dict[tuple[str, str], Decimal]) -> None:
+    """−round(booked × %) in the cancellation month, under the rule in force in the signing month; for a
+    split deal, each participant's own booked contributions under their own rule (section 3b)."""
     for deal in inputs.deals.values():
         if deal["cancelled"] is None or not counts(deal):
             continue
         signed, cancelled = month_index(deal["signed"]), month_index(deal["cancelled"])
-        if tier := clawback_tier(rule("clawback", signed, deal["manager"]), cancelled - signed):
-            add(cancelled, deal["manager"], "clawback", -(reversible.get(deal["id"], Decimal(0)) * tier.value / 100))
+        for owner, _share in owners(inputs.splits, deal):
+            if tier := clawback_tier(rule("clawback", signed, owner), cancelled - signed):
+                booked = reversible.get((deal["id"], owner), Decimal(0))
+                add(cancelled, owner, "clawback", -(booked * tier.value / 100))
 
 
 def _carry_over(lines: dict[Key, Decimal], months: list[int]) -> None:

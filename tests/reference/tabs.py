@@ -24,6 +24,10 @@ TAB_TITLES = {
     "funnel": ("Funnel", "Воронка"),
     "rules": ("Rules", "Правила"),
 }
+# Optional input tabs (PRODUCT.md section 2): no issue when they are missing.
+OPTIONAL_TITLES = {
+    "splits": ("Splits", "Доли"),
+}
 
 # tab key -> column key -> (English header, Russian header, required); bold columns are required.
 COLUMNS: dict[str, dict[str, tuple[str, str, bool]]] = {
@@ -46,6 +50,9 @@ COLUMNS: dict[str, dict[str, tuple[str, str, bool]]] = {
     "rules": {"start": ("From", "С месяца", True), "target": ("Applies to", "Кому", True),
               "component": ("Component", "Компонент", True), "threshold": ("Threshold", "Порог", False),
               "value": ("Value", "Значение", True), "note": ("Note", "Примечание", False)},
+    # PRODUCT.md section 3b.
+    "splits": {"id": ("Deal ID", "ID сделки", True), "manager": ("Manager", "Менеджер", True),
+               "share": ("Share", "Доля", True)},
 }
 
 
@@ -70,8 +77,24 @@ class Tab:
 
 def find_tab(workbook: RawWorkbook, key: str) -> RawTab | None:
     """The workbook's tab for an input key, by English or Russian title (first match wins)."""
-    names = {words(title) for title in TAB_TITLES[key]}
+    names = {words(title) for title in {**TAB_TITLES, **OPTIONAL_TITLES}[key]}
     return next((tab for tab in workbook.tabs if words(tab.title) in names), None)
+
+
+def deal_key(value: Any) -> str:
+    """A Deal ID as matched between Deals, Payments and Splits: its trimmed text (whole numbers without ``.0``)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def known_manager(managers: set[str]) -> Callable[[Any], str]:
+    """A reader of a Manager/Collector cell: the manager key, or an issue when not in ``Team``."""
+    def read(value: Any) -> str:
+        if words(value) not in managers:
+            raise Unreadable("unknown manager")
+        return words(value)
+    return read
 
 
 def language(workbook: RawWorkbook) -> str:

@@ -3,7 +3,8 @@
 PRODUCT.md section 2: each cell that cannot be read is one input issue and its row is left out;
 duplicated Deal IDs, unknown managers, payments for unknown deals, future dates, negative amounts,
 a cancellation before signing and duplicated rules are issues too. Section 3 adds: cancelled/refunded
-with no date, a name in ``Applies to`` that is neither a manager nor a role, missing input tabs.
+with no date, a name in ``Applies to`` that is neither a manager nor a role, missing input tabs; section
+3b the rows of the optional Splits tab (:mod:`tests.reference.splits`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,18 @@ from tests.reference.read import (
     words,
 )
 from tests.reference.rules import COMPONENTS, THRESHOLD_READERS, Rule, read_value
-from tests.reference.tabs import TAB_TITLES, RowCheck, Tab, find_tab, language, read_tab
+from tests.reference.splits import Splits, check_splits
+from tests.reference.tabs import (
+    OPTIONAL_TITLES,
+    TAB_TITLES,
+    RowCheck,
+    Tab,
+    deal_key,
+    find_tab,
+    known_manager,
+    language,
+    read_tab,
+)
 
 
 @dataclass
@@ -45,27 +57,12 @@ class Inputs:
     payments: list[dict[str, Any]] = field(default_factory=list)
     funnel: list[dict[str, Any]] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    splits: Splits = field(default_factory=dict)  # PRODUCT.md section 3b: only the splits that are used
     issues: list[tuple[str, int, str, str]] = field(default_factory=list)
 
 
-def deal_key(value: Any) -> str:
-    """A Deal ID as matched between Deals and Payments: its trimmed text (whole numbers without ``.0``)."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def known_manager(managers: set[str]) -> Callable[[Any], str]:
-    """A reader of a Manager/Collector cell: the manager key, or an issue when not in ``Team``."""
-    def read(value: Any) -> str:
-        if words(value) not in managers:
-            raise Unreadable("unknown manager")
-        return words(value)
-    return read
-
-
 def validate(workbook: RawWorkbook, as_of: date) -> Inputs:
-    """Every input tab checked in dependency order: Team, Deals, Payments, Plans, Funnel, Rules."""
+    """Every input tab checked in dependency order: Team, Deals, Payments, Splits, Plans, Funnel, Rules."""
     inputs = Inputs(as_of)
     tabs: dict[str, Tab] = {}
     lang = 1 if language(workbook) == "ru" else 0
@@ -76,12 +73,17 @@ def validate(workbook: RawWorkbook, as_of: date) -> Inputs:
             inputs.issues.append((titles[lang], 0, "", "missing tab"))
         else:
             tabs[key] = read_tab(raw, key)
+    for key in OPTIONAL_TITLES:
+        if (raw := find_tab(workbook, key)) is not None:
+            tabs[key] = read_tab(raw, key)  # optional: no issue when missing (PRODUCT.md section 3 "Missing tabs")
     empty = {key: Tab(key, titles[lang], {}, []) for key, titles in TAB_TITLES.items()}
     _team(tabs.get("team", empty["team"]), inputs)
     # A bad Team row is left out entirely (section 2), so its name is not a known manager either.
     managers = {row["manager"] for row in inputs.team}
     seen = _deals(tabs.get("deals", empty["deals"]), inputs, managers)
     _payments(tabs.get("payments", empty["payments"]), inputs, managers, seen)
+    if "splits" in tabs:
+        inputs.splits = check_splits(tabs["splits"], inputs.deals, seen, managers, inputs.issues)
     _plans(tabs.get("plans", empty["plans"]), inputs, managers)
     _funnel(tabs.get("funnel", empty["funnel"]), inputs, managers)
     _rules(tabs.get("rules", empty["rules"]), inputs, managers)
