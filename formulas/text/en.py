@@ -253,4 +253,7 @@ TEXT: dict[str, str] = {
     "issue.repeated_header": "this column repeats a header of column {first}: Premia reads column {first} and leaves this one out; rename or remove one of them",
     "issue.deals_unreadable": "no deal can be matched: the {tab} tab cannot be read, because a required column is missing there (see its row 1)",
     "issue.no_input_tabs": "No Premia input tab was found in {name}: Premia reads the tabs Team, Plans, Deals, Payments, Funnel and Rules (or Команда, Планы, Сделки, Оплаты, Воронка, Правила). Nothing was written.",
+    "google.recalculated_meanwhile": "Another recalculation of “{name}” finished first, while this one was running: its results are in the spreadsheet, complete, and this run wrote nothing. Recalculate again only if inputs changed since.",
+    "google.changed_meanwhile": "“{name}” was changed while Premia was recalculating (a tab, a protection or a conditional-format rule that the write relies on), so this run wrote nothing. Recalculate again.",
+    "google.rules_put_back": "Someone changed the conditional formatting of {tabs} in “{name}” while Premia was writing its highlights: Premia's write removed {count} of their rules by mistake and put them back where they were. The results are written; recalculate again to tidy Premia's own highlights.",
 }

@@ -42,6 +42,7 @@ class StagedPlan:
     bodies: list[bytes]
     # per staging body, the sheetIds of the staging tabs it adds (to remove them if a later body fails)
     added: list[list[int]] = field(default_factory=list)
+    swap: list[dict[str, Any]] = field(default_factory=list)  # the last body's subrequests (its replies are checked)
 
 
 def encoded(body: Any) -> bytes:
@@ -72,7 +73,8 @@ def staged_plan(meta: SheetMeta, report: Report, run: str, limit: int = BODY_LIM
         pieces += [(encoded(request), None) for request in widths(tab, sheet_id)]
         pieces += [(piece, None) for piece in _chunked(tab_cells(tab, sheet_id, sheet_ids), limit // 4)]
     plan = _packed(pieces, limit)
-    plan.bodies.append(encoded({"requests": _swap(meta, report, staged, run, sheet_ids)}))
+    plan.swap = _swap(meta, report, staged, run, sheet_ids)
+    plan.bodies.append(encoded({"requests": plan.swap}))
     return plan
 
 
