@@ -50,7 +50,7 @@ DATE, PERCENT = 1, 2  # style indices of the hand-written stylesheet
 # Garbage: what the cell holds in the file, and the value a reader gets from it.
 GARBAGE: dict[str, Cell] = {
     "text": Cell("сто тысяч"), "crlf": Cell("a\r\nb"), "empty": Cell(""), "inf": Cell(float("inf")),
-    "minus_inf": Cell(float("-inf")), "nan": Cell(float("nan")), "huge": Cell(1e300), "bool": Cell(True),
+    "minus_inf": Cell(float("-inf")), "nan": Cell(float("nan")), "huge": Cell(1e308), "bool": Cell(True),
     "date_huge": Cell(10_000_000, DATE), "date_tiny": Cell(1e-9, DATE),
     "formula_bad": Cell("#DIV/0!", formula="1/0", error=True),
 }
@@ -58,7 +58,7 @@ KINDS = [*GARBAGE, "formula_good"]
 PERCENT_RULES = {"deal_percent", "payment_percent"}  # the rules below whose Value is a percentage
 READ_AS = {"date_huge": 10_000_000, "date_tiny": 1e-9, "formula_bad": "#DIV/0!"}
 # Column kinds whose cells must be readable values, and the garbage that still reads as one.
-# Finite numbers below a trillion: what the two date cells hold (1e300 is a typo: an issue, issue 10).
+# Finite numbers below a trillion: what the two date cells hold (1e308 is a typo: an issue, issue 10).
 NUMBERS = {"date_huge", "date_tiny"}
 STILL_READABLE = {
     "money": NUMBERS, "signed_money": NUMBERS, "rate": NUMBERS, "number": NUMBERS,
