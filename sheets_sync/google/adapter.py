@@ -87,7 +87,10 @@ class GoogleSpreadsheet:
         try:
             requests, answer = self._write(report, self._meta)
         except SheetsRequestError as error:
-            raise self._explained(error, self._meta) from error
+            explained = self._explained(error, self._meta)
+            if explained is error:
+                raise
+            raise explained from error
         self._check_rules(requests, answer, self._meta)
 
     def _write(self, report: Report, meta: SheetMeta) -> tuple[list[dict[str, Any]], dict[str, Any]]:
