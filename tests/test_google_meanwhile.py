@@ -19,7 +19,7 @@ from formulas.text import say
 from service import create_app
 from sheets_sync.google import GoogleSpreadsheet, connect
 from sheets_sync.google.guard import RecalculatedMeanwhile, lost_rules, restore_requests
-from sheets_sync.google.read import MARKER, read_spreadsheet
+from sheets_sync.google.read import MARKER, read_spreadsheet, rule_key
 from sheets_sync.google.write import build_batch_update
 from sheets_sync.protocol import SpreadsheetChanged
 from tests.conftest import AS_OF, OWNER, bearer, seed_demo
@@ -57,22 +57,46 @@ def sheet_for(fake: Any, clients: list[Any], sid: str, token: str = "tok", **lim
     return GoogleSpreadsheet(client, sid, **limits)
 
 
+def move_the_issue(fake: Any, sid: str) -> None:
+    """The user fixes the Deals row with an issue and breaks another: Premia's highlight there must move."""
+    fake.set_cell(sid, "'Deals'!E3", 100000)
+    fake.set_cell(sid, "'Deals'!E2", "lots")
+
+
 def test_a_rule_the_user_adds_between_read_and_write_is_kept_and_premias_is_not_doubled(fake, clients) -> None:
     sid = seeded(fake)
     recalculate_spreadsheet(sheet_for(fake, clients, sid), SMALL_AS_OF)
     deals = fake.spreadsheet(sid).sheet_by_title("Deals")
     deals.conditional_formats.insert(0, user_rule(deals.sheet_id, "1"))
-    before = rules(fake, sid, "Deals")
-    assert before == ["1", "P"]  # the user's rule, then Premia's issue-row highlight
+    assert rules(fake, sid, "Deals") == ["1", "P"]  # the user's rule, then Premia's issue-row highlight
+    move_the_issue(fake, sid)
     fake.reset_log()
     fake.before_call("batchUpdate", user_inserts(fake, sid, "Deals", "2"))  # lands just before the write
     recalculate_spreadsheet(sheet_for(fake, clients, sid), SMALL_AS_OF)
     assert rules(fake, sid, "Deals") == ["2", "1", "P"]
+    premia = fake.spreadsheet(sid).sheet_by_title("Deals").conditional_formats[2]
+    assert premia["ranges"][0]["startRowIndex"] == 1  # the highlight moved to row 2
     # the write, the rule put back, then the run once more from a fresh read
     assert [r.kind for r in fake.requests] == ["get", "values.batchGet", "batchUpdate", "batchUpdate", "get",
                                               "values.batchGet", "batchUpdate"]
     put_back = fake.requests[3].body["requests"]
     assert put_back == [{"addConditionalFormatRule": {"index": 1, "rule": user_rule(deals.sheet_id, "1")}}]
+
+
+def test_when_the_highlights_did_not_change_no_rule_of_an_input_tab_is_touched(fake, clients) -> None:
+    sid = seeded(fake)
+    recalculate_spreadsheet(sheet_for(fake, clients, sid), SMALL_AS_OF)
+    deals = fake.spreadsheet(sid).sheet_by_title("Deals")
+    fake.reset_log()
+    fake.before_call("batchUpdate", user_inserts(fake, sid, "Deals", "2"))
+    recalculate_spreadsheet(sheet_for(fake, clients, sid), SMALL_AS_OF)
+    assert rules(fake, sid, "Deals") == ["2", "P"]
+    assert [r.kind for r in fake.requests] == ["get", "values.batchGet", "batchUpdate"]
+    touched = [request for request in fake.requests[2].body["requests"]
+               if "ConditionalFormatRule" in next(iter(request)) and deals.sheet_id in (
+                   next(iter(request.values())).get("sheetId"),
+                   next(iter(request.values())).get("rule", {}).get("ranges", [{}])[0].get("sheetId"))]
+    assert touched == []
 
 
 def test_an_ordinary_run_still_costs_two_reads_and_one_write(fake, clients) -> None:
@@ -86,6 +110,7 @@ def test_an_ordinary_run_still_costs_two_reads_and_one_write(fake, clients) -> N
 def test_a_user_editing_rules_during_both_tries_keeps_every_rule_and_is_told(fake, clients) -> None:
     sid = seeded(fake)
     recalculate_spreadsheet(sheet_for(fake, clients, sid), SMALL_AS_OF)
+    move_the_issue(fake, sid)
     fake.before_call("batchUpdate", user_inserts(fake, sid, "Deals", "2"), n=1)  # the first write
     fake.before_call("batchUpdate", user_inserts(fake, sid, "Deals", "3"), n=3)  # the second try's write
     with pytest.raises(SpreadsheetChanged) as raised:
@@ -99,6 +124,7 @@ def test_a_rule_the_user_deletes_meanwhile_makes_the_write_fail_whole_then_the_r
     recalculate_spreadsheet(sheet_for(fake, clients, sid), SMALL_AS_OF)
     deals = fake.spreadsheet(sid).sheet_by_title("Deals")
     deals.conditional_formats[:0] = [user_rule(deals.sheet_id, "1"), user_rule(deals.sheet_id, "2")]
+    move_the_issue(fake, sid)
 
     def user_deletes_the_first() -> None:
         del fake.spreadsheet(sid).sheet_by_title("Deals").conditional_formats[0]
@@ -117,6 +143,8 @@ def test_a_staged_write_keeps_a_rule_the_user_adds_meanwhile(fake, clients) -> N
     recalculate_spreadsheet(sheet_for(fake, clients, sid, OWNER), AS_OF)
     title = next(t for t in ("Deals", "Payments", "Funnel", "Team", "Plans", "Rules")
                  if "P" in rules(fake, sid, t))
+    for rule in fake.spreadsheet(sid).sheet_by_title(title).conditional_formats:
+        rule["ranges"][0]["endRowIndex"] += 1  # as if the issue rows had changed since: Premia replaces them
     fake.before_call("batchUpdate", user_inserts(fake, sid, title, "7"))
     recalculate_spreadsheet(sheet_for(fake, clients, sid, OWNER, body_limit=150_000), AS_OF)
     after = rules(fake, sid, title)
@@ -219,3 +247,19 @@ def test_the_cli_says_another_recalculation_finished_first_with_its_own_exit_sta
 
 def test_the_message_exists_in_russian() -> None:
     assert "закончился раньше" in say("google.recalculated_meanwhile", "ru", name="x")
+
+
+def test_a_rule_reads_the_same_whatever_way_google_spells_it() -> None:
+    sent = {"ranges": [{"sheetId": 5, "startRowIndex": 0, "endRowIndex": 3, "startColumnIndex": 0,
+                        "endColumnIndex": 2}],
+            "booleanRule": {"condition": {"type": "CUSTOM_FORMULA", "values": [
+                {"userEnteredValue": f"=AND(TRUE,{MARKER})"}]}, "format": {"backgroundColorStyle": {
+                    "rgbColor": {"red": 0.9569, "green": 0.0, "blue": 0.7647}}}}}
+    answered = {"ranges": [{"sheetId": 5, "endRowIndex": 3, "endColumnIndex": 2}],  # zeros left out
+                "booleanRule": {"condition": {"type": "CUSTOM_FORMULA", "values": [
+                    {"userEnteredValue": f"=AND(TRUE,{MARKER})"}]},
+                    "format": {"backgroundColor": {"red": 0.95686275, "blue": 0.7647059}}}}
+    assert rule_key(sent) == rule_key(answered)
+    moved = copy.deepcopy(answered)
+    moved["ranges"][0]["endRowIndex"] = 4
+    assert rule_key(moved) != rule_key(sent)

@@ -29,6 +29,8 @@ from sheets_sync.google.write import (
     protect,
     records,
     remove_leftovers,
+    rule_sheet,
+    settled,
     widths,
 )
 
@@ -153,7 +155,9 @@ def _swap(meta: SheetMeta, report: Report, staged: list[tuple[ResultTab, int, An
           sheet_ids: dict[str, int]) -> list[dict[str, Any]]:
     """The final, small, atomic request: old result tabs out, staging tabs renamed, shown and placed."""
     live = [sheet for sheet in meta.sheets if not sheet.staging]
-    requests = deletions(meta, set())  # Premia's highlights and protections, wherever they are
+    adds = highlight_rules(meta, report, {sheet_id for _, sheet_id, _ in staged}, sheet_ids)
+    keep = settled(meta, adds)
+    requests = deletions(meta, set(), keep)  # Premia's highlights and protections, wherever they are
     requests += [{"deleteSheet": {"sheetId": existing.sheet_id}} for _, _, existing in staged if existing]
     order = _final_order(live, staged)
     for index, (tab, sheet_id) in sorted(order.items()):
@@ -165,7 +169,7 @@ def _swap(meta: SheetMeta, report: Report, staged: list[tuple[ResultTab, int, An
     requests += [{"createDeveloperMetadata": {"developerMetadata": {
         "metadataKey": TAB_KEY, "metadataValue": tab.key, "visibility": "DOCUMENT",
         "location": {"sheetId": sheet_id}}}} for tab, sheet_id, _ in staged]
-    requests += highlight_rules(meta, report, {sheet_id for _, sheet_id, _ in staged}, sheet_ids)
+    requests += [add for add in adds if rule_sheet(add) not in keep]
     requests += [protect(sheet_id) for tab, sheet_id, _ in staged if tab.protected]
     for tab, sheet_id, _ in staged:
         requests += [{"addChart": {"chart": chart_spec(chart, tab, sheet_id)}} for chart in tab.charts]

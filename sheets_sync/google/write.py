@@ -4,7 +4,8 @@
 
 1. ``deleteSheet`` of hidden staging tabs a killed staged write left behind (:mod:`.staged`).
 2. Deletions of Premia's previous things: conditional rules (every rule on result tabs, only
-   marker rules elsewhere; by index, descending per sheet), protected ranges described ``Premia:…``,
+   marker rules elsewhere, by index, descending per sheet; an input tab whose marker rules are already
+   exactly the new ones is left alone, see :func:`settled`), protected ranges described ``Premia:…``,
    charts on the result tabs. They come before the resize, which could otherwise drop a rule or a
    protection and leave a later delete pointing at nothing (the whole batch would then fail).
 3. ``updateSheetProperties`` sizing each reused result tab to exactly what it needs (shrinking is fine:
@@ -36,7 +37,15 @@ from typing import Any
 from formulas.report.model import CHART_HEIGHT, CHART_WIDTH, Chart, Highlight, Report, ResultTab, column_letters
 from sheets_sync.google.cells import column_pixels, tab_cells, used_size
 from sheets_sync.google.http import SheetsError
-from sheets_sync.google.read import MARKER, PROTECTION_PREFIX, RECORD_PREFIX, TAB_KEY, SheetInfo, SheetMeta
+from sheets_sync.google.read import (
+    MARKER,
+    PROTECTION_PREFIX,
+    RECORD_PREFIX,
+    TAB_KEY,
+    SheetInfo,
+    SheetMeta,
+    rule_key,
+)
 
 PROTECTION_NOTE = f"{PROTECTION_PREFIX} rewritten on every run"
 RANGES_PER_RULE = 100
@@ -53,7 +62,9 @@ def build_batch_update(meta: SheetMeta, report: Report) -> dict[str, Any]:
     sheet_ids = {s.title.casefold(): s.sheet_id for s in meta.sheets}
     sheet_ids.update({tab.title.casefold(): sheet_id for tab, sheet_id, _ in placed})
     requests: list[dict[str, Any]] = [*remove_leftovers(meta)]
-    requests.extend(deletions(meta, {sheet_id for _, sheet_id, existing in placed if existing}))
+    adds = highlight_rules(meta, report, {sheet_id for _, sheet_id, _ in placed}, sheet_ids)
+    keep = settled(meta, adds)
+    requests.extend(deletions(meta, {sheet_id for _, sheet_id, existing in placed if existing}, keep))
     # Existing result tabs are resized before new ones are added, so the spreadsheet never holds more
     # cells mid-batch than after it (Google checks its cell limit after every subrequest).
     requests.extend(_resize(tab, sheet_id) for tab, sheet_id, existing in placed if existing is not None)
@@ -64,7 +75,7 @@ def build_batch_update(meta: SheetMeta, report: Report) -> dict[str, Any]:
         requests.extend(widths(tab, sheet_id))
     for tab, sheet_id, _ in placed:
         requests.extend(tab_cells(tab, sheet_id, sheet_ids))
-    requests.extend(highlight_rules(meta, report, {sheet_id for _, sheet_id, _ in placed}, sheet_ids))
+    requests.extend(add for add in adds if rule_sheet(add) not in keep)
     requests.extend(protect(sheet_id) for tab, sheet_id, _ in placed if tab.protected)
     for tab, sheet_id, _ in placed:
         requests.extend({"addChart": {"chart": chart_spec(chart, tab, sheet_id)}} for chart in tab.charts)
@@ -114,11 +125,31 @@ def add_sheet(tab: ResultTab, sheet_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def deletions(meta: SheetMeta, result_ids: set[int]) -> list[dict[str, Any]]:
-    """Delete Premia's previous rules, protections and result-tab charts."""
+def settled(meta: SheetMeta, adds: list[dict[str, Any]]) -> set[int]:
+    """Input tabs whose marker rules already are the new highlights, in order: they are neither deleted
+    nor added again. A run whose input issues did not change then touches no rule of an input tab, so
+    nothing a user does to their rules meanwhile can be hit (Google deletes rules by index only)."""
+    new: dict[int, list[str]] = {}
+    for add in adds:
+        new.setdefault(rule_sheet(add), []).append(rule_key(add["addConditionalFormatRule"]["rule"]))
+    return {sheet.sheet_id for sheet in meta.sheets
+            if sheet.premia_key is None and not sheet.staging and len(sheet.premia_rule_keys) == len(sheet.premia_rules)
+            and tuple(new.get(sheet.sheet_id, ())) == sheet.premia_rule_keys}
+
+
+def rule_sheet(add: dict[str, Any]) -> int:
+    """The sheetId an ``addConditionalFormatRule`` subrequest colours."""
+    return int(add["addConditionalFormatRule"]["rule"]["ranges"][0]["sheetId"])
+
+
+def deletions(meta: SheetMeta, result_ids: set[int], keep: set[int] | frozenset[int] = frozenset()
+              ) -> list[dict[str, Any]]:
+    """Delete Premia's previous rules (not on the tabs in ``keep``), protections and result-tab charts."""
     out: list[dict[str, Any]] = []
     for sheet in meta.sheets:
         own = range(sheet.rule_count) if sheet.sheet_id in result_ids else sheet.premia_rules
+        if sheet.sheet_id in keep:
+            own = range(0)
         out.extend({"deleteConditionalFormatRule": {"sheetId": sheet.sheet_id, "index": index}}
                    for index in sorted(own, reverse=True))  # descending: earlier indices stay valid
         out.extend({"deleteProtectedRange": {"protectedRangeId": pid}} for pid in sheet.premia_protections)
