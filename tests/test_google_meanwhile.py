@@ -182,9 +182,10 @@ class WaitingSpreadsheet(GoogleSpreadsheet):
         super().write(report)
 
 
-@pytest.mark.parametrize("first_run", [True, False])
-def test_concurrent_recalculations_one_wins_the_others_are_told_another_finished_first(fake, clients,
-                                                                                       first_run) -> None:
+@pytest.mark.parametrize(("first_run", "limit"), [(True, 10_000_000), (False, 10_000_000), (False, 150_000)],
+                         ids=["first run", "later run", "later staged run"])
+def test_concurrent_recalculations_one_wins_the_others_are_told_another_finished_first(fake, clients, first_run,
+                                                                                       limit) -> None:
     sid, alone = seed_demo(fake), seed_demo(fake)
     recalculate_spreadsheet(sheet_for(fake, clients, alone, OWNER), AS_OF)
     if not first_run:
@@ -192,7 +193,7 @@ def test_concurrent_recalculations_one_wins_the_others_are_told_another_finished
     barrier, results = threading.Barrier(3), []
 
     def run() -> None:
-        sheet = WaitingSpreadsheet(barrier, connect(OWNER, root=fake.url), sid)
+        sheet = WaitingSpreadsheet(barrier, connect(OWNER, root=fake.url), sid, body_limit=limit)
         clients.append(sheet.client)
         try:
             recalculate_spreadsheet(sheet, AS_OF)
@@ -207,6 +208,7 @@ def test_concurrent_recalculations_one_wins_the_others_are_told_another_finished
         thread.join()
     message = say("google.recalculated_meanwhile", "en", name="Demo agency")
     assert sorted(results) == sorted(["ok", message, message])
+    assert not any(info.hidden for info in fake.sheet_list(sid))  # no staging tab is left behind
     shown = [(i.title, fake.values(sid, f"'{i.title}'")) for i in fake.sheet_list(sid) if not i.hidden]
     assert shown == [(i.title, fake.values(alone, f"'{i.title}'")) for i in fake.sheet_list(alone) if not i.hidden]
 
