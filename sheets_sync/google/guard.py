@@ -1,14 +1,14 @@
 """What a write did to other people's things, and what a rejected write ran into.
 
 Google offers no compare-and-swap for conditional-format rules: ``deleteConditionalFormatRule`` names a
-rule by its index only, and no subrequest fails when the rule at an index is not the one the read saw
-(an index past the end fails, so a user's *deletion* makes the whole atomic batch fail and nothing
-applies; a user's *insertion* shifts Premia's rules right and the batch deletes the wrong one). What
-Google does give is the deleted rule itself in each ``deleteConditionalFormatRule`` reply. So the write
-checks every reply: a rule without Premia's marker, deleted from a tab Premia did not make, was a
-user's rule, and :func:`restore_requests` puts each back exactly where it stood among the rules the
-batch left (GOOGLE_FACTS.md: a batch is atomic, so nothing else of the user's was touched). This costs
-no call on the ordinary path: the replies come with the write.
+rule by its index only, and the only check Google makes is that the index exists. A user's rule
+*deleted* meanwhile usually moves Premia's last index past the end, and the whole atomic batch fails
+(nothing applied); a rule *inserted* meanwhile shifts Premia's rules right and the batch deletes the
+wrong one. The write avoids the question when it can (:func:`sheets_sync.google.write.settled`: unchanged
+highlights are not rewritten). When it cannot, it uses what Google does give: the deleted rule itself in
+each ``deleteConditionalFormatRule`` reply. A rule without Premia's marker, deleted from a tab Premia did
+not make, was a user's, and :func:`restore_requests` puts each back where it stood among the rules the
+batch left. This costs no call on the ordinary path: the replies come with the write.
 
 When Google rejects a write (a 400: a protection, tab or rule it named is gone), :func:`verdict`
 compares a fresh metadata read with the run's own read to say why: another recalculation wrote its
