@@ -18,6 +18,7 @@ from entrypoints.commands import premia_cli
 from entrypoints.routes import BadRequest, api
 from entrypoints.routes_months import months_api
 from sheets_sync.google.budget import CellBudgetExceeded
+from sheets_sync.google.guard import RecalculatedMeanwhile
 from sheets_sync.google.http import (
     RUN_BUDGET,
     SheetsAuthError,
@@ -36,7 +37,7 @@ DEFAULTS = {
 }
 SHEETS_STATUS = [(SheetsAuthError, 401, "unauthenticated"), (SheetsForbidden, 403, "forbidden"),
                  (SpreadsheetNotFound, 404, "not_found"), (ResultTabConflict, 409, "tab_conflict"),
-                 (CellBudgetExceeded, 409, "too_many_cells"),
+                 (CellBudgetExceeded, 409, "too_many_cells"), (RecalculatedMeanwhile, 409, "recalculated_meanwhile"),
                  (SheetsUnavailable, 503, "unavailable"), (SheetsError, 502, "google_rejected")]
 
 

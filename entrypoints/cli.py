@@ -24,12 +24,20 @@ from sheets_sync.protocol import Spreadsheet
 
 CRASH_STATUS = 3  # check exits 1 for input issues; an internal error must not look like that
 EXISTS_STATUS = 4  # demo refuses to replace a file: a script can tell that apart from a failure
+OVERTAKEN_STATUS = 5  # another recalculation of the same spreadsheet wrote first: nothing is wrong, nothing to fix
+
+
+class Overtaken(click.ClickException):
+    """Another recalculation of the spreadsheet finished first; its own exit status (scripts may just stop)."""
+
+    exit_code = OVERTAKEN_STATUS
 
 
 class PremiaGroup(AppGroup):
     """The ``premia`` group: an unexpected error ends in one plain line and exit status 3, never a traceback
     (input issues are exit status 1 for ``check``, refusals and unusable files status 1, usage errors 2,
-    ``demo`` refusing to replace an existing file status 4)."""
+    ``demo`` refusing to replace an existing file status 4, status 5 when another recalculation of the same
+    spreadsheet wrote first)."""
 
     def invoke(self, ctx: click.Context) -> object:
         """Run the command; turn a programming error into a plain message and its own exit status."""
@@ -85,6 +93,7 @@ def plain_errors(where: object) -> Iterator[None]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     from entrypoints.jobs import Refused
+    from sheets_sync.google.guard import RecalculatedMeanwhile
     from sheets_sync.google.http import SheetsError
     from sheets_sync.local.guard import WorkbookNotSupported
     from sheets_sync.protocol import SpreadsheetChanged
@@ -95,6 +104,8 @@ def plain_errors(where: object) -> Iterator[None]:
         raise click.ClickException(f"{where} is not an .xlsx workbook ({error})") from None
     except (WorkbookNotSupported, OSError) as error:
         raise click.ClickException(f"{where}: {error}") from None
+    except RecalculatedMeanwhile as error:
+        raise Overtaken(str(error)) from None
     except (SheetsError, Refused, SpreadsheetChanged) as error:
         raise click.ClickException(str(error)) from None
 

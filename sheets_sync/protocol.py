@@ -16,7 +16,8 @@ from formulas.report.model import Report
 
 
 class SpreadsheetChanged(Exception):
-    """The spreadsheet changed between this run's read and its write; nothing was written.
+    """The spreadsheet changed between this run's read and its write; nothing was written, or (Google only)
+    the write went through but deleted a user's conditional-format rule added meanwhile, which was put back.
 
     A job reads and recalculates once more when it sees this; the message tells a person what happened.
     """

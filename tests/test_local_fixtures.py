@@ -2,10 +2,10 @@
 
 :func:`real_world_workbook` starts from a workbook openpyxl writes and hand-edits its XML the way Excel
 writes features openpyxl cannot carry through a load and save: a dynamic-array formula, a threaded
-comment, a form button, a picture, a header picture, a cell checkbox, a protected range, a print area of
-whole rows, ignored-error marks, printer settings, custom XML, a dangling drawing relationship, a part
-name in another letter case, ``\\r\\n`` text, empty-string cells, ``1E+999`` and date-formatted 10 000 000
-and 1e-9. Other test modules import the builder; the tests here pin down the fixture itself.
+comment, a form button, a picture, a picture in a cell, a header picture, a cell checkbox, a protected
+range, a print area of whole rows, ignored-error marks, printer settings, custom XML, a dangling drawing
+relationship, a part name in another letter case, ``\\r\\n`` text, empty-string cells, ``1E+999`` and
+date-formatted 10 000 000 and 1e-9. Other test modules import the builder; the tests here pin down the fixture itself.
 """
 
 from __future__ import annotations
@@ -86,6 +86,7 @@ def real_world_workbook(path: Path) -> Path:
     parts = read_parts(base_workbook(path))
     _odd_values(parts)
     _dynamic_array_and_checkbox(parts)
+    _picture_in_cell(parts)
     _deals_page_features(parts)
     _notes_objects(parts)
     _workbook_parts(parts)
@@ -146,6 +147,41 @@ def _dynamic_array_and_checkbox(parts: dict[str, bytes]) -> None:
         b'<bagId k="CellControl">0</bagId></bag><bag type="XFComplement"><bagId k="XFControls">1</bagId></bag>'
         b'<bag type="XFComplements" extRef="XFComplementsMapperExtRef"><a k="MappedFeaturePropertyBags"><bagId>2'
         b"</bagId></a></bag></FeaturePropertyBags>")
+
+
+RICH = "http://schemas.microsoft.com/office/spreadsheetml/2017/richdata"
+
+
+def _picture_in_cell(parts: dict[str, bytes]) -> None:
+    """A picture placed in a cell (Excel 365's "Place in cell") on the user's tab: the cell's value metadata
+    points at a rich value whose relationship names the image (openpyxl drops all of it)."""
+    text = parts[NOTES].decode()
+    checkbox = re.search(r'<c r="B2"[^>]*>.*?</c>', text)
+    assert checkbox is not None
+    parts[NOTES] = (text[:checkbox.end()] + '<c r="C2" t="e" vm="1"><v>#VALUE!</v></c>'
+                    + text[checkbox.end():]).encode()
+    _patch(parts, "xl/metadata.xml", '<metadataTypes count="1">', '<metadataTypes count="2">')
+    _patch(parts, "xl/metadata.xml", "</metadataTypes>", (
+        '<metadataType name="XLRICHVALUE" minSupportedVersion="120000" copy="1" pasteAll="1" pasteValues="1" '
+        'merge="1" splitFirst="1" rowColShift="1" clearFormats="1" clearComments="1" assign="1" coerce="1"/>'
+        "</metadataTypes>"))
+    _patch(parts, "xl/metadata.xml", "<cellMetadata", (
+        f'<futureMetadata name="XLRICHVALUE" count="1"><bk><extLst><ext uri="{{3e2802c4-a4d2-4d8b-9148-e3be6c30e623}}"'
+        f' xmlns:xlrd="{RICH}"><xlrd:rvb i="0"/></ext></extLst></bk></futureMetadata><cellMetadata'))
+    _patch(parts, "xl/metadata.xml", "</metadata>",
+           '<valueMetadata count="1"><bk><rc t="2" v="0"/></bk></valueMetadata></metadata>')
+    parts["xl/richData/rdrichvalue.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<rvData xmlns="{RICH}" count="1"><rv s="0">'
+        "<v>0</v><v>5</v></rv></rvData>").encode()
+    parts["xl/richData/rdrichvaluestructure.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<rvStructures xmlns="{RICH}" count="1">'
+        '<s t="_localImage"><k n="_rvRel:LocalImageIdentifier" t="i"/><k n="CalcOrigin" t="i"/></s></rvStructures>'
+    ).encode()
+    parts["xl/richData/richValueRel.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<richValueRels xmlns="http://schemas.microsoft.com/'
+        f'office/spreadsheetml/2022/richvaluerel" xmlns:r="{R}"><rel r:id="rId1"/></richValueRels>').encode()
+    parts["xl/richData/_rels/richValueRel.xml.rels"] = _rels(("rId1", "image", "../media/image3.png"))
+    parts["xl/media/image3.png"] = PNG
 
 
 def _deals_page_features(parts: dict[str, bytes]) -> None:
@@ -230,7 +266,12 @@ def _workbook_parts(parts: dict[str, bytes]) -> None:
         ("rIdF", "http://schemas.microsoft.com/office/2022/11/relationships/FeaturePropertyBag",
          "featurePropertyBag/featurePropertyBag.xml"),
         ("rIdPe", "http://schemas.microsoft.com/office/2017/10/relationships/person", "persons/person.xml"),
-        ("rIdCx", "customXml", "../customXml/item1.xml"))[len(_rels()) - len(b"</Relationships>"):])
+        ("rIdCx", "customXml", "../customXml/item1.xml"),
+        ("rIdRv", "http://schemas.microsoft.com/office/2017/06/relationships/rdRichValue", "richData/rdrichvalue.xml"),
+        ("rIdRs", "http://schemas.microsoft.com/office/2017/06/relationships/rdRichValueStructure",
+         "richData/rdrichvaluestructure.xml"),
+        ("rIdRr", "http://schemas.microsoft.com/office/2022/10/relationships/richValueRel",
+         "richData/richValueRel.xml"))[len(_rels()) - len(b"</Relationships>"):])
     parts["customXml/item1.xml"] = b'<?xml version="1.0"?><premiaTest xmlns="urn:example">keep me</premiaTest>'
     parts["customXml/_rels/item1.xml.rels"] = _rels(("rId1", "customXmlProps", "itemProps1.xml"))
     parts["customXml/itemProps1.xml"] = (
@@ -248,6 +289,9 @@ def _workbook_parts(parts: dict[str, bytes]) -> None:
         "/xl/drawings/drawing1.xml": "application/vnd.openxmlformats-officedocument.drawing+xml",
         "/xl/ctrlProps/ctrlProp1.xml": "application/vnd.ms-excel.controlproperties+xml",
         "/customXml/itemProps1.xml": "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+        "/xl/richData/rdrichvalue.xml": "application/vnd.ms-excel.rdrichvalue+xml",
+        "/xl/richData/rdrichvaluestructure.xml": "application/vnd.ms-excel.rdrichvaluestructure+xml",
+        "/xl/richData/richValueRel.xml": "application/vnd.ms-excel.richvaluerel+xml",
     }
     defaults = {"png": "image/png",
                 "bin": "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings"}
@@ -262,6 +306,6 @@ def test_the_fixture_holds_every_feature_it_claims(tmp_path: Path) -> None:
     for marker in (b'cm="1"', b"threadedComment", b"formControlPr", b"xdr:pic", b"legacyDrawingHF", b"xfComplement",
                    b"protectedRange", b"$1:$5", b"ignoredError", b"printerSettings1.bin", b"drawing99.xml",
                    b"_x000D_", b"<si><t/></si>", b"1E+999", b"<v>10000000</v>", b"<v>1E-9</v>", b"<is><t></t></is>",
-                   b"keep me"):
+                   b"keep me", b'vm="1"', b"XLRICHVALUE", b"_localImage", b"richValueRel.xml"):
         assert marker in every, marker
     assert "xl/worksheets/Sheet5.xml" in parts and "xl/drawings/drawing99.xml" not in parts

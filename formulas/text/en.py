@@ -293,4 +293,7 @@ TEXT: dict[str, str] = {
     "demo.closed": "Month close: {first} to {last} are closed (their frozen lines are on the “{tab}” tab, the latest one's payroll on “{payroll}”); {paid} is also marked paid.",
     "demo.correction": "A late correction: after {month} was closed, deal {deal_id}'s amount was corrected from {typed} to {corrected}; {month} stays as it was closed and {report} gets the difference as adjustment lines (see “{tab}”).",
     "demo.planted": "The {count} input issues are planted on purpose, to show how Premia reports mistakes: see the “{tab}” tab, with a link to each cell; the rows concerned are highlighted in the input tabs (“{deals}” and others).",
+    "google.recalculated_meanwhile": "Another recalculation of “{name}” finished first, while this one was running: its results are in the spreadsheet, complete, and this run wrote nothing. Recalculate again only if inputs changed since.",
+    "google.changed_meanwhile": "“{name}” was changed while Premia was recalculating (a tab, a protection or a conditional-format rule that the write relies on), so this run wrote nothing. Recalculate again.",
+    "google.rules_put_back": "Someone changed the conditional formatting of {tabs} in “{name}” while Premia was writing its highlights: Premia's write removed {count} of their rules by mistake and put them back where they were. The results are written; recalculate again to tidy Premia's own highlights.",
 }

@@ -4,13 +4,16 @@ A recalculation makes exactly three calls (PRODUCT.md §7): ``spreadsheets.get``
 formats), ``values.batchGet`` (the input tabs) and one atomic ``spreadsheets.batchUpdate`` (every
 result tab, highlight, protection and chart). A failure raises a
 :class:`~sheets_sync.google.http.SheetsError` subclass whose message a person can act on; a failed
-write changes nothing.
+write changes nothing. What happens around the write when someone else changes the spreadsheet meanwhile
+is in :mod:`.guard`: a rejected write is explained by one more metadata read, and a user's rule the write
+deleted is put back by one more small write (neither happens on an ordinary run).
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 import gspread
 
@@ -18,20 +21,24 @@ from formulas.contract import TAB_BY_KEY, norm
 from formulas.raw import RawWorkbook
 from formulas.read.tabs import input_tab_spec
 from formulas.report.model import Report
+from formulas.text import say
 from sheets_sync.google.budget import CELL_LIMIT, check_cells
+from sheets_sync.google.guard import RecalculatedMeanwhile, lost_rules, restore_requests, verdict
 from sheets_sync.google.http import (
     Credentials,
     RetryPolicy,
     SheetsError,
+    SheetsRequestError,
     call,
     make_client,
     service_account_credentials,
     spreadsheet_url,
 )
-from sheets_sync.google.read import SheetMeta, read_metadata, read_spreadsheet, read_values
+from sheets_sync.google.read import SheetMeta, existing_language, read_metadata, read_spreadsheet, read_values
 from sheets_sync.google.setup import build_setup_batch, missing_tabs
 from sheets_sync.google.staged import BODY_LIMIT, encoded, estimated_bytes, staged_plan
 from sheets_sync.google.write import build_batch_update
+from sheets_sync.protocol import SpreadsheetChanged
 
 __all__ = ["GoogleSpreadsheet", "connect", "setup_spreadsheet"]
 log = logging.getLogger("premia.google")
@@ -69,33 +76,81 @@ class GoogleSpreadsheet:
         """Every result tab, highlight, protection and chart in one atomic ``batchUpdate``; or, when that
         body would pass the request size limit, a staged write whose last request swaps the tabs in.
 
-        Nothing is sent when the results would take the spreadsheet over Google's cell limit.
+        Nothing is sent when the results would take the spreadsheet over Google's cell limit. A write
+        Google rejects because the spreadsheet changed since :meth:`read` raises
+        :class:`RecalculatedMeanwhile` (another run's results are there) or :class:`SpreadsheetChanged`;
+        a write that deleted a user's conditional-format rule (added meanwhile) puts it back and raises
+        :class:`SpreadsheetChanged`, so the job recalculates from a fresh read.
         """
         if self._meta is None:
             raise RuntimeError("read the spreadsheet before writing to it")  # a programming error
+        try:
+            requests, answer = self._write(report, self._meta)
+        except SheetsRequestError as error:
+            explained = self._explained(error, self._meta)
+            if explained is error:
+                raise
+            raise explained from error
+        self._check_rules(requests, answer, self._meta)
+
+    def _write(self, report: Report, meta: SheetMeta) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """Send the write; return the subrequests of its committing body and Google's answer to it."""
         # Results clearly too big for one request go straight to staging: building the one body first
         # would cost a big agency seconds for nothing.
         if estimated_bytes(report) <= 3 * self.body_limit:
-            body = encoded(build_batch_update(self._meta, report))
+            built = build_batch_update(meta, report)
+            body = encoded(built)
             if len(body) <= self.body_limit:
-                check_cells(self._meta, report, staged=False, limit=self.cell_limit)
-                self._send(body)
-                return
-        check_cells(self._meta, report, staged=True, limit=self.cell_limit)
-        plan = staged_plan(self._meta, report, uuid.uuid4().hex[:8], self.body_limit)
+                check_cells(meta, report, staged=False, limit=self.cell_limit)
+                return built["requests"], self._send(body)
+        check_cells(meta, report, staged=True, limit=self.cell_limit)
+        plan = staged_plan(meta, report, uuid.uuid4().hex[:8], self.body_limit)
         added: list[int] = []
+        answer: dict[str, Any] = {}
         for index, staged in enumerate(plan.bodies):
             try:
-                self._send(staged)
+                answer = self._send(staged)
             except SheetsError:
                 self._remove(added)
                 raise
             if index < len(plan.added):
                 added += plan.added[index]
+        return plan.swap, answer
 
-    def _send(self, body: bytes) -> None:
-        """One ``batchUpdate`` with an encoded body."""
-        call(self.client, "post", spreadsheet_url(self.spreadsheet_id, ":batchUpdate"), encoded_body=body)
+    def _send(self, body: bytes) -> dict[str, Any]:
+        """One ``batchUpdate`` with an encoded body; Google's answer."""
+        return call(self.client, "post", spreadsheet_url(self.spreadsheet_id, ":batchUpdate"), encoded_body=body)
+
+    def _explained(self, error: SheetsRequestError, meta: SheetMeta) -> SheetsError | SpreadsheetChanged:
+        """Why Google rejected the write, from one fresh metadata read: another run's results landed
+        first, or the spreadsheet changed under the write; else Google's own error as it was."""
+        try:
+            now, _ = read_metadata(self.client, self.spreadsheet_id, with_formats=False)
+        except SheetsError:
+            return error
+        why, lang = verdict(meta, now), existing_language(meta)
+        if why == "another_run":
+            return RecalculatedMeanwhile(say("google.recalculated_meanwhile", lang, name=self.name),
+                                         error.status, error.google_message)
+        if why == "changed":
+            return SpreadsheetChanged(say("google.changed_meanwhile", lang, name=self.name))
+        return error
+
+    def _check_rules(self, requests: list[dict[str, Any]], answer: dict[str, Any], meta: SheetMeta) -> None:
+        """Put back any user's rule the committed write deleted (see :mod:`.guard`), then have the job
+        start over: the fresh run removes Premia's own rule that the wrong deletion left behind."""
+        own = {sheet.sheet_id for sheet in meta.sheets if sheet.premia_key is not None}
+        lost = lost_rules(requests, answer.get("replies") or [], own)
+        if not lost:
+            return
+        try:
+            self._send(encoded({"requests": restore_requests(lost)}))
+        except SheetsRequestError:  # the list shrank again meanwhile: put them back at most at its end
+            now, _ = read_metadata(self.client, self.spreadsheet_id, with_formats=False)
+            self._send(encoded({"requests": restore_requests(lost, {s.sheet_id: s.rule_count for s in now.sheets})}))
+        titles = sorted({sheet.title for sheet in meta.sheets if sheet.sheet_id in {e.sheet_id for e in lost}})
+        raise SpreadsheetChanged(say("google.rules_put_back", existing_language(meta), name=self.name,
+                                     tabs=", ".join(titles), count=len(lost)))
 
     def _remove(self, sheet_ids: list[int]) -> None:
         """Delete the staging tabs a failed staged write added; if that fails too, the next write does it."""

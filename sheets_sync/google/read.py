@@ -58,6 +58,7 @@ class SheetInfo:
     premia_protections: tuple[int, ...]  # ids of Premia's protected ranges
     chart_ids: tuple[int, ...]
     staging: bool = False  # a hidden tab a staged write added and did not swap in (a killed run's leftover)
+    premia_rule_keys: tuple[str, ...] = ()  # Premia's rules as :func:`rule_key`, in order
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ def _sheet_info(sheet: dict[str, Any]) -> SheetInfo:
                                  if str(p.get("description", "")).startswith(PROTECTION_PREFIX)),
         chart_ids=tuple(int(chart["chartId"]) for chart in sheet.get("charts", []) if "chartId" in chart),
         staging=any(m.get("metadataKey") == STAGING_KEY for m in sheet.get("developerMetadata", [])),
+        premia_rule_keys=tuple(rule_key(rule) for rule in rules if is_premia_rule(rule)),
     )
 
 
@@ -196,6 +198,19 @@ def is_premia_rule(rule: dict[str, Any]) -> bool:
     if condition.get("type") != "CUSTOM_FORMULA":
         return False
     return any(MARKER in str(value.get("userEnteredValue", "")) for value in condition.get("values") or [])
+
+
+def rule_key(rule: dict[str, Any]) -> str:
+    """What makes two highlight rules the same to a user: ranges, formula and fill colour, whatever the
+    spelling (Google leaves out fields that are 0 and may answer a colour as ``backgroundColor``)."""
+    boolean = rule.get("booleanRule") or {}
+    values = (boolean.get("condition") or {}).get("values") or [{}]
+    fill = boolean.get("format") or {}
+    rgb = (fill.get("backgroundColorStyle") or {}).get("rgbColor") or fill.get("backgroundColor") or {}
+    bounds = ("sheetId", "startRowIndex", "endRowIndex", "startColumnIndex", "endColumnIndex")
+    ranges = [tuple(int(grid.get(key, 0)) for key in bounds) for grid in rule.get("ranges") or []]
+    colour = tuple(round(float(rgb.get(part, 0)), 3) for part in ("red", "green", "blue"))
+    return repr((ranges, str(values[0].get("userEnteredValue", "")), colour))
 
 
 def _formats(grids: list[dict[str, Any]]) -> dict[tuple[int, int], str]:

@@ -29,6 +29,8 @@ from sheets_sync.google.write import (
     protect,
     records,
     remove_leftovers,
+    rule_sheet,
+    settled,
     widths,
 )
 
@@ -42,6 +44,7 @@ class StagedPlan:
     bodies: list[bytes]
     # per staging body, the sheetIds of the staging tabs it adds (to remove them if a later body fails)
     added: list[list[int]] = field(default_factory=list)
+    swap: list[dict[str, Any]] = field(default_factory=list)  # the last body's subrequests (its replies are checked)
 
 
 def encoded(body: Any) -> bytes:
@@ -72,7 +75,8 @@ def staged_plan(meta: SheetMeta, report: Report, run: str, limit: int = BODY_LIM
         pieces += [(encoded(request), None) for request in widths(tab, sheet_id)]
         pieces += [(piece, None) for piece in _chunked(tab_cells(tab, sheet_id, sheet_ids), limit // 4)]
     plan = _packed(pieces, limit)
-    plan.bodies.append(encoded({"requests": _swap(meta, report, staged, run, sheet_ids)}))
+    plan.swap = _swap(meta, report, staged, run, sheet_ids)
+    plan.bodies.append(encoded({"requests": plan.swap}))
     return plan
 
 
@@ -151,8 +155,10 @@ def _swap(meta: SheetMeta, report: Report, staged: list[tuple[ResultTab, int, An
           sheet_ids: dict[str, int]) -> list[dict[str, Any]]:
     """The final, small, atomic request: old result tabs out, staging tabs renamed, shown and placed."""
     live = [sheet for sheet in meta.sheets if not sheet.staging]
+    adds = highlight_rules(meta, report, {sheet_id for _, sheet_id, _ in staged}, sheet_ids)
+    keep = settled(meta, adds)
     # Premia's marker rules on the user's tabs (result tabs replaced here go whole, with their rules)
-    requests = deletions(meta, set(), inputs_too=report.input_highlights is not None)
+    requests = deletions(meta, set(), keep, inputs_too=report.input_highlights is not None)
     requests += [{"deleteSheet": {"sheetId": existing.sheet_id}} for _, _, existing in staged if existing]
     order = _final_order(live, staged)
     for index, (tab, sheet_id) in sorted(order.items()):
@@ -164,7 +170,7 @@ def _swap(meta: SheetMeta, report: Report, staged: list[tuple[ResultTab, int, An
     requests += [{"createDeveloperMetadata": {"developerMetadata": {
         "metadataKey": TAB_KEY, "metadataValue": tab.key, "visibility": "DOCUMENT",
         "location": {"sheetId": sheet_id}}}} for tab, sheet_id, _ in staged]
-    requests += highlight_rules(meta, report, {sheet_id for _, sheet_id, _ in staged}, sheet_ids)
+    requests += [add for add in adds if rule_sheet(add) not in keep]
     requests += [protect(sheet_id) for tab, sheet_id, _ in staged if tab.protected]
     for tab, sheet_id, _ in staged:
         requests += [{"addChart": {"chart": chart_spec(chart, tab, sheet_id)}} for chart in tab.charts]

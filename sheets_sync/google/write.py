@@ -4,7 +4,8 @@
 
 1. ``deleteSheet`` of hidden staging tabs a killed staged write left behind (:mod:`.staged`).
 2. Deletions of Premia's previous things: conditional rules (every rule on result tabs, only
-   marker rules elsewhere; by index, descending per sheet), protected ranges described ``Premia:…``,
+   marker rules elsewhere, by index, descending per sheet; an input tab whose marker rules are already
+   exactly the new ones is left alone, see :func:`settled`), protected ranges described ``Premia:…``,
    charts on the result tabs. They come before the resize, which could otherwise drop a rule or a
    protection and leave a later delete pointing at nothing (the whole batch would then fail).
 3. ``updateSheetProperties`` sizing each reused result tab to exactly what it needs (shrinking is fine:
@@ -36,7 +37,15 @@ from typing import Any
 from formulas.report.model import CHART_HEIGHT, CHART_WIDTH, Chart, Highlight, Report, ResultTab, column_letters
 from sheets_sync.google.cells import column_pixels, tab_cells, used_size
 from sheets_sync.google.http import SheetsError
-from sheets_sync.google.read import MARKER, PROTECTION_PREFIX, RECORD_PREFIX, TAB_KEY, SheetInfo, SheetMeta
+from sheets_sync.google.read import (
+    MARKER,
+    PROTECTION_PREFIX,
+    RECORD_PREFIX,
+    TAB_KEY,
+    SheetInfo,
+    SheetMeta,
+    rule_key,
+)
 
 PROTECTION_NOTE = f"{PROTECTION_PREFIX} rewritten on every run"
 RANGES_PER_RULE = 100
@@ -53,7 +62,9 @@ def build_batch_update(meta: SheetMeta, report: Report) -> dict[str, Any]:
     sheet_ids = {s.title.casefold(): s.sheet_id for s in meta.sheets}
     sheet_ids.update({tab.title.casefold(): sheet_id for tab, sheet_id, _ in placed})
     requests: list[dict[str, Any]] = [*remove_leftovers(meta)]
-    requests.extend(deletions(meta, {sheet_id for _, sheet_id, existing in placed if existing},
+    adds = highlight_rules(meta, report, {sheet_id for _, sheet_id, _ in placed}, sheet_ids)
+    keep = settled(meta, adds)
+    requests.extend(deletions(meta, {sheet_id for _, sheet_id, existing in placed if existing}, keep,
                               inputs_too=report.input_highlights is not None))
     # Existing result tabs are resized before new ones are added, so the spreadsheet never holds more
     # cells mid-batch than after it (Google checks its cell limit after every subrequest).
@@ -65,7 +76,7 @@ def build_batch_update(meta: SheetMeta, report: Report) -> dict[str, Any]:
         requests.extend(widths(tab, sheet_id))
     for tab, sheet_id, _ in placed:
         requests.extend(tab_cells(tab, sheet_id, sheet_ids))
-    requests.extend(highlight_rules(meta, report, {sheet_id for _, sheet_id, _ in placed}, sheet_ids))
+    requests.extend(add for add in adds if rule_sheet(add) not in keep)
     requests.extend(protect(sheet_id) for tab, sheet_id, _ in placed if tab.protected)
     for tab, sheet_id, _ in placed:
         requests.extend({"addChart": {"chart": chart_spec(chart, tab, sheet_id)}} for chart in tab.charts)
@@ -115,17 +126,35 @@ def add_sheet(tab: ResultTab, sheet_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def deletions(meta: SheetMeta, result_ids: set[int], inputs_too: bool = True) -> list[dict[str, Any]]:
+def settled(meta: SheetMeta, adds: list[dict[str, Any]]) -> set[int]:
+    """Input tabs whose marker rules already are the new highlights, in order: they are neither deleted
+    nor added again. A run whose input issues did not change then touches no rule of an input tab, so
+    nothing a user does to their rules meanwhile can be hit (Google deletes rules by index only)."""
+    new: dict[int, list[str]] = {}
+    for add in adds:
+        new.setdefault(rule_sheet(add), []).append(rule_key(add["addConditionalFormatRule"]["rule"]))
+    return {sheet.sheet_id for sheet in meta.sheets
+            if sheet.premia_key is None and not sheet.staging and len(sheet.premia_rule_keys) == len(sheet.premia_rules)
+            and tuple(new.get(sheet.sheet_id, ())) == sheet.premia_rule_keys}
+
+
+def rule_sheet(add: dict[str, Any]) -> int:
+    """The sheetId an ``addConditionalFormatRule`` subrequest colours."""
+    return int(add["addConditionalFormatRule"]["rule"]["ranges"][0]["sheetId"])
+
+
+def deletions(meta: SheetMeta, result_ids: set[int], keep: set[int] | frozenset[int] = frozenset(),
+              inputs_too: bool = True) -> list[dict[str, Any]]:
     """Delete Premia's previous rules, protections and charts on the result tabs this write rewrites, and
-    its marker rules on the user's tabs (``inputs_too``: False for a write that leaves input highlights
-    alone, a what-if). Premia's other tabs (What-if during a recalculation, Summary during a what-if) keep
-    everything: this write does not redraw them."""
+    its marker rules on the user's tabs except those in ``keep`` (already the new highlights) — none at all
+    when ``inputs_too`` is False (a what-if leaves input highlights alone). Premia's other tabs (What-if
+    during a recalculation, Summary during a what-if) keep everything: this write does not redraw them."""
     out: list[dict[str, Any]] = []
     for sheet in meta.sheets:
         if sheet.sheet_id in result_ids:
             own: range | tuple[int, ...] = range(sheet.rule_count)
         elif sheet.premia_key is None and inputs_too:
-            own = sheet.premia_rules
+            own = range(0) if sheet.sheet_id in keep else sheet.premia_rules
         else:
             continue
         out.extend({"deleteConditionalFormatRule": {"sheetId": sheet.sheet_id, "index": index}}

@@ -4,7 +4,8 @@ Public API: `FakeSheets(latency=0.0, *, body_limit=10_485_760, cell_limit=10_000
 + request log + faults + Google's hard limits), `gspread_client(fake, token)`, `RewritingSession`, and the
 `RecordedRequest` (with `size`, the body's bytes) / `Violation` / `SheetInfo` records. Usage is in `fake.py`.
 Faults: `inject([...])` (next requests), `fail_call(kind, n, status, message=, applied=, times=)`,
-`fail_batch_update(n, status, ...)`, `clear_faults()`. Inspection: `cell_count`, `sheet_list`,
+`fail_batch_update(n, status, ...)`, `clear_faults()`; hooks: `before_call(kind, action, n)` (an edit
+between two calls). Inspection: `cell_count`, `sheet_list`,
 `developer_metadata`, `snapshot`, `values`, `cell`; seeding: `create_spreadsheet(..., hidden=)`,
 `set_cell`, `set_grid_size`.
 

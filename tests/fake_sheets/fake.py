@@ -22,56 +22,16 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import Any
 
-from tests.fake_sheets import api, bu_metadata, drive, entry, grid, limits, masks, state, values
+from tests.fake_sheets import api, batch_update, bu_metadata, drive, entry, grid, limits, masks, state, values
 from tests.fake_sheets.errors import ApiError
 from tests.fake_sheets.faults import Faults
 from tests.fake_sheets.params import response_mask, validate_query
+from tests.fake_sheets.records import RecordedRequest, SheetInfo, Violation
 from tests.fake_sheets.schema import validate_body
 from tests.fake_sheets.server import HttpServer, Reply, route
-
-
-@dataclass
-class RecordedRequest:
-    """One request as the fake saw it, with the status it answered."""
-
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    body: Any
-    kind: str | None
-    spreadsheet_id: str | None
-    token: str | None
-    status: int = 0
-    size: int = 0  # bytes of the request body (a body over the limit is logged with `body` None)
-
-
-class SheetInfo(NamedTuple):
-    """One tab as `FakeSheets.sheet_list` reports it."""
-
-    sheet_id: int
-    title: str
-    index: int
-    hidden: bool
-    rows: int
-    columns: int
-
-    @property
-    def cells(self) -> int:
-        """rows x columns: what the tab counts against the cell limit."""
-        return self.rows * self.columns
-
-
-@dataclass
-class Violation:
-    """A request that failed schema or query validation: what was sent and what was wrong."""
-
-    kind: str
-    path: str
-    body: Any
-    problems: list[tuple[str, str]]
 
 
 class FakeSheets:
@@ -305,8 +265,23 @@ class FakeSheets:
         """`fail_call("batchUpdate", n, status, ...)`: e.g. kill a staged write at its second batchUpdate."""
         self.fail_call("batchUpdate", n, status, **options)
 
+    def before_call(self, kind: str, action: Callable[[], None], n: int = 1) -> None:
+        """Run `action()` when the n-th request of `kind` from now on arrives, before it is handled: e.g. a
+        user's edit between a run's read and its write. It runs under the fake's lock, so it may call the
+        seeding methods or change `spreadsheet(sid)` directly (never make HTTP requests from it)."""
+        with self._lock:
+            self._faults.hook(kind, n, action)
+
+    def apply_batch_update(self, spreadsheet_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Carry out a batchUpdate body directly (no HTTP, not logged, atomic like the real call): another
+        client's write, e.g. from a `before_call` action. Returns Google's response."""
+        with self._lock:
+            new_book, response = batch_update.apply(self._books[spreadsheet_id], body, self.cell_limit)
+            self._books[spreadsheet_id] = new_book
+            return response
+
     def clear_faults(self) -> None:
-        """Drop every queued and armed fault."""
+        """Drop every queued and armed fault and every hook."""
         with self._lock:
             self._faults.clear()
 
@@ -348,6 +323,8 @@ class FakeSheets:
     def _handle(self, record: RecordedRequest, raw: bytes, a1_range: str | None) -> Reply:
         """Faults, the body limit, JSON, auth, validation, then the method itself."""
         fail_now, fail_after = self._faults.arrive(record.kind)
+        for action in self._faults.due(record.kind):
+            action()
         if fail_now is not None:
             raise fail_now
         if len(raw) > self.body_limit:
