@@ -21,6 +21,7 @@ from formulas.funnel.settings import DEFAULTS
 from formulas.money import cents
 from formulas.months import days_in_month, month_end, month_label, month_of, month_start
 from formulas.text import say
+from formulas.text.numbers import counted
 
 SIGNAL_COLUMNS = ["date", "manager_key", "signal", "details", "source_tab", "source_row"]
 SIGNALS = ("stuck_client", "idle_client", "plan_missed_twice", "plan_jump", "possible_fake_client",
@@ -189,7 +190,7 @@ def _early_churn(deals: pd.DataFrame, as_of: date, setting: Setting, lang: str) 
         details = say("signal.churn", lang, deal_id=deal.deal_id, client=deal.client,
                        amount=_money(deal.amount, lang),
                        signed=_day(deal.signed), cancelled=_day(deal.cancelled_on),
-                       gap=_number(deal.gap, lang), limit=_number(deal.limit, lang))
+                       gap=counted(int(deal.gap), "month", lang), limit=_number(deal.limit, lang))
         rows.append({"date": deal.cancelled_on, "manager_key": deal.manager_key, "signal": "early_churn",
                      "details": details, "source_tab": "deals", "source_row": deal.row})
     return rows

@@ -21,9 +21,10 @@ from formulas.text import say
 # (frame column, number format) in PRODUCT.md's order, then extras; headers are text keys "funnel.col.<column>".
 _FUNNEL_COLUMNS = (
     ("manager", ""), ("stage", "0"), ("in_work", "0"), ("reached", "0"), ("conversion", "0.0%"),
-    ("median_days", ""), ("p75_days", ""), ("stuck", "0"), ("idle", "0"), ("moved_today", "0"),
+    ("median_days", "0.0"), ("p75_days", "0.0"), ("stuck", "0"), ("idle", "0"), ("moved_today", "0"),
     ("moved_7d", "0"), ("cumulative", "0.0%"),
 )
+MAX_REASON_WIDTH = 28  # characters of the Stage column given to lost reasons; longer reasons wrap
 # (column, number format, width); headers are text keys "signals.col.<column>".
 _SIGNAL_COLUMNS = (("date", "yyyy-mm-dd", 12), ("manager", "", 16), ("signal", "", 20), ("details", "", 90),
                    ("link", "", 14))
@@ -89,12 +90,15 @@ def funnel_report_tab(result: FunnelResult, names: dict[str, str], lang: str,
     display names; ``titles`` maps input tab keys to their titles.
     """
     title = say("funnel.funnel", lang)
-    columns = [ColumnSpec(say(f"funnel.col.{key}", lang), fmt, 16 if key == "manager" else 12)
-               for key, fmt in _FUNNEL_COLUMNS]
     rows = _stage_rows(result, names, lang)
     for block in (_lost_rows(result.lost_by_reason, "reason", names, lang),
                   _lost_rows(result.lost_by_month, "month", names, lang)):
         rows += [[], *block]
+    # The lost blocks put reasons in the Stage column: wide enough for most of them, longer ones wrap.
+    reasons = max((len(row[1]) for row in rows if len(row) > 1 and isinstance(row[1], str)), default=0)
+    widths = {"manager": 16, "stage": max(12, min(MAX_REASON_WIDTH, reasons + 2))}
+    columns = [ColumnSpec(header, fmt, max(widths.get(key, 12), min(len(header) + 2, 14)), key)
+               for key, fmt in _FUNNEL_COLUMNS for header in [say(f"funnel.col.{key}", lang)]]
     notes = {(1, 4): say("funnel.conversion_note", lang), (1, 7): say("funnel.stuck_note", lang)}
     return ResultTab("funnel_report", title, columns, rows, notes=notes)
 
