@@ -26,6 +26,12 @@ from formulas.text.numbers import counted
 SIGNAL_COLUMNS = ["date", "manager_key", "signal", "details", "source_tab", "source_row"]
 SIGNALS = ("stuck_client", "idle_client", "plan_missed_twice", "plan_jump", "possible_fake_client",
            "early_churn", "behind_pace")
+# How much each kind of signal asks of the owner (one table): "high" ones are about pay or plans going
+# wrong and are rare, "medium" ones ask for a look this month, "low" ones (stuck and idle clients, many
+# every day) are a follow-up list for the manager. The Signals tab colours rows by it.
+SEVERITY: dict[str, str] = {"plan_missed_twice": "high", "possible_fake_client": "high", "early_churn": "high",
+                            "plan_jump": "medium", "behind_pace": "medium",
+                            "stuck_client": "low", "idle_client": "low"}
 Setting = Callable[[str, str, int], float | None]
 Thresholds = Callable[[str, int], list[float]]
 FAKE_CLIENT_MIN_AGE = 2  # months between signing and the as-of month before "paid at most once" counts

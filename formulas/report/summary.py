@@ -68,7 +68,6 @@ def summary_tab(inputs: Inputs, frame: pd.DataFrame, extras: Extras, month: int)
     names = inputs.manager_names()
     paying = [c for c in PAY_COLUMNS[1:] if frame[c].ne(0).any()]
     idle = [c for c in PAY_COLUMNS[1:] if c not in paying]
-    shown = paying + idle
     order = planned_first(frame)
     rows: list[list[CellValue]] = []
     keys: list[RowKey | None] = []
@@ -87,7 +86,8 @@ def summary_tab(inputs: Inputs, frame: pd.DataFrame, extras: Extras, month: int)
                  _opt(sum(extras.forecast.values()) if extras.forecast else None),
                  int(sum(extras.signals.values())), *[_cents_sum(frame[c]) for c in idle]])
     keys.append(RowKey(month))  # the team row
-    columns = [column(say("header.manager", lang), "", 18, "manager"), column(say("header.role", lang), "", _role_width(rows), "role"),
+    columns = [column(say("header.manager", lang), "", 18, "manager"),
+               column(say("header.role", lang), "", _role_width(rows), "role"),
                column(say("header.plan", lang), MONEY, key="plan"), column(say("header.fact", lang), MONEY, key="fact"),
                column(say("header.attainment", lang), "0.0%", 11, "attainment"),
                column(say("header.deals", lang), "0", 8, "deals"),

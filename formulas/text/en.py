@@ -163,6 +163,7 @@ TEXT: dict[str, str] = {
     "signals.col.manager": "Manager",
     "signals.col.signal": "Signal",
     "signals.col.details": "Details",
+    "signals.severity_note": "Red: rare signals about pay or plans (plan missed twice, possible fake client, early churn). Amber: a look this month (plan jump, behind pace). Uncoloured: stuck and idle clients, the manager's follow-up list.",
     "signals.col.link": "Link",
     "chart.plan_fact": "Plan vs fact",
     "chart.funnel": "Team funnel",

@@ -156,7 +156,8 @@ def set_print_titles(xml: bytes, title: str, rows: int) -> bytes:
         if attributes.get("name") == PRINT_TITLES and attributes.get("localSheetId") == str(index):
             xml = xml[:name.start] + xml[name.end:]
             root = xmlscan.root(xml)
-            names = next(c for c in xmlscan.children(xml, root, skip=frozenset({"sheets"})) if c.local == "definedNames")
+            names = next(child for child in xmlscan.children(xml, root, skip=frozenset({"sheets"}))
+                         if child.local == "definedNames")
             break
     entry = b'<%sdefinedName name="%s" localSheetId="%d">%s</%sdefinedName>' % (
         names.prefix, PRINT_TITLES.encode(), index, value, names.prefix)
