@@ -102,7 +102,10 @@ def funnel_report_tab(result: FunnelResult, names: dict[str, str], lang: str,
     columns = [ColumnSpec(header, fmt, max(widths.get(key, 12), min(len(header) + 2, 14)), key)
                for key, fmt in _FUNNEL_COLUMNS for header in [say(f"funnel.col.{key}", lang)]]
     notes = {(1, 4): say("funnel.conversion_note", lang), (1, 7): say("funnel.stuck_note", lang)}
-    return ResultTab("funnel_report", title, columns, rows, notes=notes)
+    # The lost blocks' titles are lines of their own: they run across the empty cells to their right.
+    titles = {say("funnel.by_reason", lang), say("funnel.by_month", lang)}
+    free = {row for row, values in enumerate(rows, start=2) if len(values) == 1 and values[0] in titles}
+    return ResultTab("funnel_report", title, columns, rows, notes=notes, free_rows=free)
 
 
 def signals_tab(signals: pd.DataFrame, names: dict[str, str], lang: str, titles: dict[str, str]) -> ResultTab:
