@@ -126,6 +126,7 @@ def test_the_written_workbook_aligns_headers_wraps_text_and_prints_with_its_head
     # Input tabs written by Premia (the demo, create_workbook) print one page wide with their header too.
     assert _rows(wb["Deals"].print_title_rows) == "1:1" and wb["Deals"].page_setup.fitToWidth == 1
     assert wb["Deals"].page_setup.orientation == "landscape" and wb["Team"].page_setup.orientation == "portrait"
+    assert wb["Deals"]["C2"].alignment.indent == 1  # text never touches the date right-aligned before it
 
 
 def test_a_second_run_keeps_one_print_title_per_tab(tmp_path: Path) -> None:

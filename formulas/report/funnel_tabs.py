@@ -98,8 +98,10 @@ def funnel_report_tab(result: FunnelResult, names: dict[str, str], lang: str,
         rows += [[], *block]
     # The lost blocks put reasons in the Stage column: wide enough for most of them, longer ones wrap.
     reasons = max((len(row[1]) for row in rows if len(row) > 1 and isinstance(row[1], str)), default=0)
-    widths = {"manager": 16, "stage": max(12, min(MAX_REASON_WIDTH, reasons + 2))}
-    columns = [ColumnSpec(header, fmt, max(widths.get(key, 12), min(len(header) + 2, 14)), key)
+    widths = {"manager": 18, "stage": max(12, min(MAX_REASON_WIDTH, reasons + 2))}
+    # A header wraps at its spaces; its longest word and a few characters to spare keep a bold, right-aligned
+    # header off the header beside it.
+    columns = [ColumnSpec(header, fmt, max(widths.get(key, 12), max(map(len, header.split())) + 5), key)
                for key, fmt in _FUNNEL_COLUMNS for header in [say(f"funnel.col.{key}", lang)]]
     notes = {(1, 4): say("funnel.conversion_note", lang), (1, 7): say("funnel.stuck_note", lang)}
     # The lost blocks' titles are lines of their own: they run across the empty cells to their right.

@@ -92,11 +92,11 @@ def summary_tab(inputs: Inputs, frame: pd.DataFrame, extras: Extras, month: int)
                column(say("header.attainment", lang), "0.0%", 11, "attainment"),
                column(say("header.deals", lang), "0", 8, "deals"),
                column(say("header.base", lang), MONEY, key=BASE_SALARY),
-               *[column(say(f"component.{c}", lang), MONEY, 12, c, wrap=True) for c in paying],
+               *[column(say(f"component.{c}", lang), MONEY, 13, c, wrap=True) for c in paying],
                column(say("header.total", lang), MONEY, key="total"),
                column(say("header.forecast", lang), MONEY, key="forecast"),
                column(say("header.signals", lang), "0", 9, "signals"),
-               *[replace(column(say(f"component.{c}", lang), MONEY, 12, c, wrap=True), hidden=True) for c in idle]]
+               *[replace(column(say(f"component.{c}", lang), MONEY, 13, c, wrap=True), hidden=True) for c in idle]]
     title_line = say("summary.title_line", lang, month=month_name(month, lang), as_of=day(inputs.as_of, lang),
                      state=say(f"state.{extras.state}", lang))
     tab = ResultTab("summary", say("title.summary", lang), columns, rows, keys=keys, title_line=title_line,
@@ -161,7 +161,7 @@ def leaderboard_tab(inputs: Inputs, frame: pd.DataFrame, month: int) -> ResultTa
 def column(text: str, number_format: str = "", width: int = 14, key: str = "", wrap: bool = False) -> ColumnSpec:
     """A column at least ``width`` characters wide and wide enough for its header (two to spare); with
     ``wrap``, wide enough for the header's longest word, the header wrapping onto more lines."""
-    needed = max(map(len, text.split())) if wrap and text.strip() else len(text)
+    needed = max(map(len, text.split())) + 1 if wrap and text.strip() else len(text)  # + 1: bold is wider
     return ColumnSpec(text, number_format, max(width, needed + 2), key)
 
 

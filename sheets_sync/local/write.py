@@ -23,6 +23,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -40,6 +41,7 @@ __all__ = ["WorkbookNotSupported", "create_workbook", "read_workbook", "write_re
 
 MIN_PLAIN_WIDTH = 9  # about Excel's default column width
 MAX_PLAIN_WIDTH = 40  # longer text is clipped rather than making one column fill the screen
+PLAIN_TEXT = Alignment(horizontal="left", indent=1)
 PORTRAIT_WIDTH = 90  # characters of Arial 10 an A4 portrait page holds at 100 %; wider tabs print landscape
 
 
@@ -134,9 +136,12 @@ def _shown_length(value: Any) -> int:
 
 
 def _write_plain(cell: Cell, value: Any, header: bool) -> None:
-    """One plain value: text stays text, anything else as openpyxl stores it; headers bold."""
+    """One plain value: text stays text, anything else as openpyxl stores it; headers bold. Body text is
+    indented one step, so it never touches a number right-aligned in the column to its left."""
     if isinstance(value, str):
         write_text(cell, value)
+        if not header:
+            cell.alignment = PLAIN_TEXT
     else:
         cell.value = value
     cell.font = HEADER_FONT if header else BODY_FONT
