@@ -240,7 +240,6 @@ TEXT: dict[str, str] = {
     "header.adjustments": "Adjustments",
     "header.carried_over": "Carried over",
     "header.state": "State",
-    "summary.month_state": "Month {month}: {state}",
     "issue.negative_value": "is negative: a rule's Value is a rate or a sum, 0 or more (0 switches the component off)",
     "parse.too_large": "is implausibly large (1 000 000 000 000 or more): check it for a typo",
     "issue.rate_too_high": "is more than 1 000 %: a rate is written in percentage points (5 means 5 %)",
