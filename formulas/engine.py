@@ -84,7 +84,7 @@ def build_report(inputs: Inputs, pay: PayResult, statement: Statement, state: Cl
                     signals=_signal_counts(signals, month), state=state.records.state_of(month))
     names = inputs.manager_names()
     summary = summary_tab(inputs, frame, extras, month)
-    add_summary_charts(summary, funnel, inputs.lang, managers=len(frame))
+    add_summary_charts(summary, funnel, inputs.lang, managers=int((frame["plan"].fillna(0) > 0).sum()))
     closed_title = say("title.closed_months", inputs.lang)
     tabs = [
         summary,

@@ -22,7 +22,8 @@ def outcome() -> Outcome:
 
 def cell_of(tab: ResultTab, manager: str, column_key: str) -> str:
     """The A1 reference of a manager's cell in the column keyed ``column_key``."""
-    row = next(i for i, key in enumerate(tab.keys, start=2) if key and key.manager_key == manager.casefold())
+    row = next(i for i, key in enumerate(tab.keys, start=tab.first_row)
+               if key and key.manager_key == manager.casefold())
     return f"{column_letters(tab.column(column_key))}{row}"
 
 

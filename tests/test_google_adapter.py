@@ -91,9 +91,10 @@ def test_a_recalculation_is_two_reads_and_one_write(fake, clients) -> None:
     assert batch_get.query["valueRenderOption"] == ["UNFORMATTED_VALUE"]
     assert batch_get.query["dateTimeRenderOption"] == ["SERIAL_NUMBER"]
     summary = fake.values(sid, "'Summary'")
-    assert summary[0][:5] == ["Manager", "Role", "Plan", "Fact", "Attainment"]
-    anna = summary[1]
-    assert anna[0] == "Anna" and anna[3] == 90000 and anna[summary[0].index("deal_percent")] == 4500
+    assert summary[0][0].startswith("Summary for March 2026 · as of 2026-03-31")  # the title line, then the header
+    assert summary[1][:5] == ["Manager", "Role", "Plan", "Fact", "Attainment"]
+    anna = summary[2]
+    assert anna[0] == "Anna" and anna[3] == 90000 and anna[summary[1].index("Deal %")] == 4500
     after = fake.snapshot(sid)
     mine = next(s for s in after["sheets"] if s["properties"]["title"] == "My notes")
     assert mine == next(s for s in before["sheets"] if s["properties"]["title"] == "My notes")
@@ -122,8 +123,9 @@ def test_result_tabs_are_tagged_protected_and_frozen(fake, clients) -> None:
         ("premia:tab", "summary")]
     (protection,) = summary.protected_ranges
     assert protection["warningOnly"] is True and protection["description"].startswith("Premia:")
-    assert summary.properties["gridProperties"]["frozenRowCount"] == 1
+    assert summary.properties["gridProperties"]["frozenRowCount"] == 2  # the title line and the header
     assert fake.cell(sid, "'Summary'!A1")["userEnteredFormat"]["textFormat"]["bold"] is True
+    assert fake.cell(sid, "'Summary'!A2")["userEnteredFormat"]["textFormat"]["bold"] is True
 
 
 def test_a_second_run_replaces_premia_things_and_keeps_the_users(fake, clients) -> None:
@@ -205,7 +207,7 @@ def test_a_failed_write_leaves_the_spreadsheet_as_it_was(fake, clients) -> None:
     assert len(fake.calls("batchUpdate")) == 5 and fake.snapshot(sid) == before
     fake.inject([503, 429])
     sheet.write(report)  # the same batch, retried after an answered failure
-    assert fake.values(sid, "'Summary'")[1][0] == "Anna"
+    assert fake.values(sid, "'Summary'")[2][0] == "Anna"
 
 
 def test_access_errors_are_narrow(fake, clients) -> None:

@@ -96,8 +96,8 @@ def test_a_first_run_adds_tagged_tabs_and_writes_typed_cells() -> None:
         "metadataKey": "premia:tab", "metadataValue": "summary", "visibility": "DOCUMENT",
         "location": {"sheetId": sid}}}]
     header, anna, boris, vera = cells_of(body, sid)
-    assert header[0] == {"userEnteredValue": {"stringValue": "Manager"},
-                         "userEnteredFormat": {"textFormat": {"bold": True}}}
+    assert header[0] == {"userEnteredValue": {"stringValue": "Manager"}, "userEnteredFormat": {
+        "textFormat": {"bold": True}, "horizontalAlignment": "LEFT", "wrapStrategy": "WRAP"}}
     assert anna[1] == {"userEnteredValue": {"numberValue": 0.75}}
     assert anna[3] == {"userEnteredValue": {"numberValue": 46027}}  # 2026-01-05 as a serial
     assert anna[5] == {"userEnteredValue": {"stringValue": "007"}}
@@ -117,6 +117,49 @@ def test_a_first_run_adds_tagged_tabs_and_writes_typed_cells() -> None:
     assert kinds(body).index("updateCells") < kinds(body).index("repeatCell")
 
 
+def test_headers_align_with_their_cells_and_text_wraps_inside_its_column() -> None:
+    """Headers over numbers (and dates) are right-aligned, over text left-aligned; the data rows wrap text,
+    so nothing runs into the next column."""
+    body = valid(build_batch_update(meta(sheet(0, "Deals")), Report([summary()])))
+    sid = of(body, "addSheet")[0]["properties"]["sheetId"]
+    header = cells_of(body, sid)[0]
+    assert [cell["userEnteredFormat"]["horizontalAlignment"] for cell in header] == [
+        "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "LEFT"]
+    wraps = [r for r in of(body, "repeatCell") if r["fields"] == "userEnteredFormat.wrapStrategy"]
+    assert wraps == [{"range": {"sheetId": sid, "startRowIndex": 1, "endRowIndex": 4, "startColumnIndex": 0,
+                                "endColumnIndex": 6},
+                      "cell": {"userEnteredFormat": {"wrapStrategy": "WRAP"}},
+                      "fields": "userEnteredFormat.wrapStrategy"}]
+
+
+def test_a_title_line_moves_the_header_down_and_hidden_columns_are_hidden() -> None:
+    """Summary's title line is row 1, its header row 2 and its data from row 3; a hidden column is hidden
+    (and a shown one explicitly shown, so a column hidden by an earlier run shows again); a free line
+    under the table may run across the cells to its right."""
+    columns = [ColumnSpec("Manager", width=20), ColumnSpec("Deal %", "#,##0"),
+               ColumnSpec("Clawback", "#,##0", hidden=True)]
+    tab = ResultTab("summary", "Summary", columns, [["Anna", 5.0, 0.0], [], ["Forecast: what is likely."]],
+                    title_line="Summary for November 2026", frozen_rows=2, free_rows={5})
+    body = valid(build_batch_update(meta(sheet(0, "Deals")), Report([tab])))
+    added = of(body, "addSheet")[0]["properties"]
+    sid = added["sheetId"]
+    assert added["gridProperties"]["frozenRowCount"] == 2
+    title, header, anna, _, line = cells_of(body, sid)
+    assert title == [{"userEnteredValue": {"stringValue": "Summary for November 2026"},
+                      "userEnteredFormat": {"textFormat": {"bold": True, "fontSize": 12}}}]
+    assert [cell["userEnteredValue"]["stringValue"] for cell in header] == ["Manager", "Deal %", "Clawback"]
+    assert anna[1] == {"userEnteredValue": {"numberValue": 5}}
+    assert line == [{"userEnteredValue": {"stringValue": "Forecast: what is likely."}}]
+    dimensions = of(body, "updateDimensionProperties")
+    assert [(d["range"]["startIndex"], d["range"]["endIndex"], d["properties"]["hiddenByUser"])
+            for d in dimensions] == [(0, 1, False), (1, 2, False), (2, 3, True)]
+    wraps = [(r["range"]["startRowIndex"], r["cell"]["userEnteredFormat"]["wrapStrategy"])
+             for r in of(body, "repeatCell") if r["fields"] == "userEnteredFormat.wrapStrategy"]
+    assert wraps == [(2, "WRAP"), (4, "OVERFLOW_CELL")]
+    formats = [r["range"] for r in of(body, "repeatCell") if r["fields"] == "userEnteredFormat.numberFormat"]
+    assert {(f["startRowIndex"], f["endRowIndex"]) for f in formats} == {(2, 5)}
+
+
 def test_a_column_mixing_dates_and_numbers_carries_formats_cell_by_cell() -> None:
     tab = ResultTab("t", "T", [ColumnSpec("When or how much", "#,##0.00"), ColumnSpec("Plain")],
                     [[date(2026, 3, 5), date(2026, 3, 6)], [12.5, None]])
@@ -128,7 +171,7 @@ def test_a_column_mixing_dates_and_numbers_carries_formats_cell_by_cell() -> Non
                      {"userEnteredValue": {"numberValue": 46087}, "userEnteredFormat": date_format}]
     assert second[0] == {"userEnteredValue": {"numberValue": 12.5},
                          "userEnteredFormat": {"numberFormat": {"type": "NUMBER", "pattern": "#,##0.00"}}}
-    assert "repeatCell" not in kinds(body)
+    assert [r for r in of(body, "repeatCell") if r["fields"] == "userEnteredFormat.numberFormat"] == []
 
 
 def test_user_text_that_looks_like_a_formula_is_always_a_string() -> None:
@@ -322,7 +365,7 @@ def test_a_chart_below_the_table_is_named_by_its_own_header_row_which_is_bold() 
 def test_cell_formats_override_their_columns_after_the_column_formats() -> None:
     body = valid(build_batch_update(meta(sheet(0, "Deals")), Report([funnel_block_tab()])))
     sid = of(body, "addSheet")[0]["properties"]["sheetId"]
-    repeats = of(body, "repeatCell")
+    repeats = [r for r in of(body, "repeatCell") if r["fields"] == "userEnteredFormat.numberFormat"]
     assert [r["range"]["startColumnIndex"] for r in repeats[:2]] == [1, 2]  # the columns' money format
     count = {"userEnteredFormat": {"numberFormat": {"type": "NUMBER", "pattern": "0"}}}
     assert repeats[2:] == [  # one block per run of cells in a row, later than the column formats

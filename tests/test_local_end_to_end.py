@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from demo.workbook import write_demo
 from entrypoints.jobs import recalculate_spreadsheet
@@ -121,13 +122,19 @@ def test_the_russian_demo_gets_russian_result_tabs_and_headers(tmp_path: Path) -
     assert wb.sheetnames == ["Команда", "Планы", "Сделки", "Оплаты", "Воронка", "Правила", "Сводка", "Начисления",
                              "Детализация", "Рейтинг", "Воронка — отчёт", "Сигналы", "Ошибки ввода"]
 
-    def header(title: str) -> list[Any]:
-        return [cell.value for cell in wb[title][1]]
+    def header(title: str, row: int = 1) -> list[Any]:
+        return [cell.value for cell in wb[title][row]]
 
     assert header("Начисления") == ["Месяц", "Менеджер", "Компонент", "База", "Сумма базы", "Ставка", "Сумма",
                                     "Формула", "Детали"]
-    assert header("Сводка")[:7] == ["Менеджер", "Роль", "План", "Факт", "Выполнение", "Сделок", "Оклад"]
-    assert header("Сводка")[-3:] == ["Итого", "Прогноз", "Сигналы"]
+    assert wb["Сводка"]["A1"].value == "Сводка за ноябрь 2026 · на 23.11.2026 · месяц открыт"  # the title line
+    summary = header("Сводка", 2)
+    assert summary[:8] == ["Менеджер", "Роль", "План", "Факт", "Выполнение", "Сделок", "Оклад", "% от сделок"]
+    totals = summary.index("Итого")
+    assert summary[totals:totals + 3] == ["Итого", "Прогноз", "Сигналы"]
+    hidden = [wb["Сводка"].column_dimensions[get_column_letter(i + 1)].hidden for i in range(len(summary))]
+    assert summary[totals + 3:] == ["Бонус за план", "Удержание", "Корректировки", "Перенос"]  # pay nobody
+    assert hidden == [False] * (totals + 3) + [True] * 4
     assert header("Рейтинг")[:2] == ["Место", "Менеджер"]
     assert header("Сигналы") == ["Дата", "Менеджер", "Сигнал", "Подробности", "Ссылка"]
     assert header("Ошибки ввода") == ["Лист", "Строка", "Столбец", "Значение", "Сообщение", "Ссылка"]

@@ -277,7 +277,8 @@ def _workbook_parts(parts: dict[str, bytes]) -> None:
     parts["customXml/itemProps1.xml"] = (
         b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<ds:datastoreItem ds:itemID="{11111111-2222-3333-'
         b'4444-555555555555}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"/>')
-    _patch(parts, book, "<definedNames />", "<definedNames><definedName name=\"_xlnm.Print_Area\" localSheetId=\"1\">"
+    # create_workbook already repeats each tab's header row in print (a print-titles name per tab).
+    _patch(parts, book, "</definedNames>", "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"1\">"
            "Deals!$1:$5</definedName></definedNames>")
     overrides = {
         "/xl/sharedStrings.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml",

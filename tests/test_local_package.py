@@ -91,8 +91,14 @@ def test_input_tabs_keep_their_bytes_except_premias_highlights(recalculated) -> 
 def test_bookkeeping_parts_only_gain_the_entries_premias_tabs_need(recalculated) -> None:
     before, after, _ = recalculated
     added = inserted_tokens(before["xl/workbook.xml"], after["xl/workbook.xml"])
-    assert [re.search(rb'name="([^"]+)"', token)[1].decode() for token in added] == [
-        say(f"title.{key}", "en") for key in RECALCULATION_KEYS]
+    sheets = [token for token in added if token.startswith(b"<sheet ")]
+    titles = [say(f"title.{key}", "en") for key in RECALCULATION_KEYS]
+    assert [re.search(rb'name="([^"]+)"', token)[1].decode() for token in sheets] == titles
+    # Besides, each result tab's print titles: its header rows repeated on every printed page.
+    names = [token for token in added if not token.startswith(b"<sheet ")]
+    assert names == [piece for title in titles for piece in (
+        b'<definedName name="_xlnm.Print_Titles" localSheetId="%d">' % (len(INPUT_TABS) + 1 + titles.index(title)),
+        f"'{title}'!$1:${2 if title == 'Summary' else 1}".encode(), b"</definedName>")]
     assert all(token.startswith(b"<Relationship ") for token in inserted_tokens(
         before["xl/_rels/workbook.xml.rels"], after["xl/_rels/workbook.xml.rels"]))
     assert all(token.startswith(b"<Override ") for token in inserted_tokens(

@@ -360,9 +360,12 @@ def test_result_tabs_name_their_fonts_wrap_long_text_and_print_one_page_wide(tmp
         assert (cell.font.name, cell.font.sz) == ("Arial", 10), cell.coordinate
     assert summary["A1"].font.b and summary["E2"].font.u == "single" and not summary["A2"].font.b
     assert all(cell.alignment.wrap_text for cell in summary[1])  # long headers wrap instead of being cut
-    assert signals["B2"].alignment.wrap_text and not signals["A2"].alignment.wrap_text
+    # Every text cell wraps inside its column, indented so it never touches a number to its left.
+    assert signals["B2"].alignment.wrap_text and signals["A2"].alignment.wrap_text
+    assert signals["A2"].alignment.indent == 1
     # No program re-measures rows on opening a file: the row is made tall enough for 135 characters in
-    # a column 60 wide (3 lines of 13 points), and a row without long text keeps the default height.
+    # a column 60 wide (3 lines of 13 points, broken at spaces), and a row without long text keeps the
+    # default height.
     assert (signals.row_dimensions[2].height, signals.row_dimensions[3].height) == (41, None)
     assert signals.row_dimensions[1].height == 28  # a header longer than its column wraps to 2 lines
     assert signals["A3"].hyperlink.location == "'Deals'!B3" and signals["A3"].font.u == "single"
@@ -371,6 +374,7 @@ def test_result_tabs_name_their_fonts_wrap_long_text_and_print_one_page_wide(tmp
         setup = ws.page_setup
         assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, "landscape", 1, 0)
         assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$1:$1"  # the header row repeats on every printed page
 
 
 def test_formula_like_text_stays_text(tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ def test_closed_months_stay_as_paid_and_later_fixes_become_adjustments_once() ->
     assert adjustments(later, MAR, "Anna") == (1000 - 2500) * 100
     assert adjustments(later, MAR, "Boris") == 1000 * 100
     details = lines(later, MAR, "Anna").query("component == 'adjustment'")["details"].tolist()
-    assert details == ["2026-01 · deal_percent · was 7 500.00, now 6 000.00"]
+    assert details == ["2026-01 · deal_percent · was 7,500.00, now 6,000.00"]
     again = recalculate_spreadsheet(sheet, AS_OF)
     assert [tab.rows for tab in again.report.tabs] == [tab.rows for tab in later.report.tabs]
 

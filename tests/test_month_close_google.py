@@ -54,8 +54,8 @@ def test_a_later_fix_becomes_an_adjustment_and_typing_over_a_frozen_line_stops_t
     assert post(client, sheet_id, "recalculate").status_code == 200
     statements = fake.values(sheet_id, "'Statements'")
     adjustment = [row for row in statements if row[2] == "adjustment"]
-    assert adjustment == [["2026-03", "Anna", "adjustment", "adjustment", "", "", 1000, "1 000.00",
-                           "2026-01 · deal_percent · was 7 500.00, now 8 500.00"]]
+    assert adjustment == [["2026-03", "Anna", "adjustment", "adjustment", "", "", 1000, "1,000.00",
+                           "2026-01 · deal_percent · was 7,500.00, now 8,500.00"]]
     assert post(client, sheet_id, "close", month="2026-02").get_json()["error"]["code"] == "month_refused"
     fake.set_cell(sheet_id, "'Closed months'!D3", 999999)
     fake.requests.clear()

@@ -75,22 +75,23 @@ def test_explain_a_statement_line_and_summary_cells(client, fake) -> None:
     _adds_up(line, statements[row - 1][6])
 
     summary = fake.values(sheet_id, "'Summary'")
-    header, anna = summary[0], next(n for n, r in enumerate(summary, start=1) if r[0] == "Anna Petrova")
+    # Row 1 is the title line, row 2 the header; components are headed by readable names.
+    header, anna = summary[1], next(n for n, r in enumerate(summary, start=1) if r[0] == "Anna Petrova")
     answers = {}
-    for column in ("deal_percent", "Base", "Total"):
+    for column in ("Deal %", "Base", "Total"):
         col = header.index(column)
         answers[column] = _explain(client, sheet_id, "Summary", f"{column_letters(col)}{anna}").get_json()
         assert answers[column]["ok"] and answers[column]["title"] == column, answers[column]
         _adds_up(answers[column], _cell(fake, sheet_id, "Summary", anna, col))
-    assert answers["deal_percent"]["formula"] == line["formula"]  # the same line, seen from the Summary
-    assert answers["deal_percent"]["rule"] == line["rule"]
+    assert answers["Deal %"]["formula"] == line["formula"]  # the same line, seen from the Summary
+    assert answers["Deal %"]["rule"] == line["rule"]
     assert answers["Base"]["formula"].endswith("days = " + _money(answers["Base"]["value"]))
     assert answers["Total"]["formula"].endswith("= " + _money(answers["Total"]["value"]))
 
 
 def _money(value: float) -> str:
-    """Money as Premia's formulas print it: ``333 370.00``."""
-    return f"{value:,.2f}".replace(",", " ")
+    """Money as Premia's English formulas print it, like the Amount cells: ``333,370.00``."""
+    return f"{value:,.2f}"
 
 
 def test_explain_of_an_input_tab_or_a_bad_cell_is_400(client, fake) -> None:

@@ -11,7 +11,7 @@ from formulas.funnel.metrics import FunnelResult, analyse_funnel
 from formulas.funnel.signals import SIGNAL_COLUMNS, compute_signals
 from formulas.months import month_of
 from formulas.report.funnel_tabs import signals_tab
-from formulas.report.model import AMBER, Link
+from formulas.report.model import RED, Link
 from tests.test_funnel import deals_frame, funnel_frame
 
 PLAN_COLUMNS = ["row", "month", "manager_key", "plan_amount", "plan_deals"]
@@ -181,7 +181,7 @@ def test_early_churn_boundary_and_cancellation_month_rule() -> None:
     result = signals(date(2026, 4, 30), deals, rules=rules)
     assert fired(result, "early_churn") == [("anna", 2, "2026-03-01"), ("boris", 4, "2026-04-02")]
     assert result[result["source_row"] == 2]["details"].iloc[0] == \
-        "Deal E1 (X) of 10,000: signed 2026-01-31, cancelled 2026-03-01, 2 month(s) later (limit 2)"
+        "Deal E1 (X) of 10,000: signed 2026-01-31, cancelled 2026-03-01, 2 months later (limit 2)"
 
 
 def test_behind_pace_in_the_as_of_month_only() -> None:
@@ -240,4 +240,5 @@ def test_signals_tab_links_and_highlights() -> None:
     assert [c.header for c in tab.columns] == ["Дата", "Менеджер", "Сигнал", "Подробности", "Ссылка"]
     assert tab.rows[0][:3] == [date(2026, 3, 1), "Anna", "early_churn"]
     assert tab.rows[0][4] == Link("Сделки!2", "Сделки", 2, 0)
-    assert [(h.rows, h.cols, h.when, h.color) for h in tab.highlights] == [((2, 2), (0, 4), "always", AMBER)]
+    # early_churn is a rare, high-severity signal: red (stuck and idle clients stay uncoloured)
+    assert [(h.rows, h.cols, h.when, h.color) for h in tab.highlights] == [((2, 2), (0, 4), "always", RED)]

@@ -7,6 +7,7 @@ against the promise that nothing but the What-if tab changes, and that a later r
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +68,10 @@ def block_rows(tab) -> list[list[Any]]:
 
 def test_a_scenario_equal_to_rules_shows_no_difference_anywhere() -> None:
     sheet = MemorySheet(demo_with_scenario())
-    whatif_spreadsheet(sheet, AS_OF)
+    done = whatif_spreadsheet(sheet, AS_OF, now=datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
     tab = sheet.results["whatif"]
+    assert tab.title_line == (f"What-if: Scenario in place of Rules, 2026-06 – 2026-11 · computed 2026-11-23 09:30 UTC"
+                              f" · Scenario version {done.result.version}")
     difference = tab.column("difference")
     compared = [row for row in tab.rows if len(row) > difference and isinstance(row[difference], float)]
     assert len(compared) > 20

@@ -142,7 +142,8 @@ def _describe_adjustments(lines: pd.DataFrame, which: np.ndarray, adjustments: p
     for position in np.flatnonzero(~np.isnan(which.astype("float64"))):
         adjustment = adjustments.iloc[int(which[position])]
         origin = month_label(adjustment.origin_month)
-        words = say("close.adjustment_details", lang, old=money(adjustment.old), new=money(adjustment.new))
+        words = say("close.adjustment_details", lang, old=money(adjustment.old, lang),
+                    new=money(adjustment.new, lang))
         lines.at[position, "details"] = ORIGIN_SEPARATOR.join([origin, adjustment.component, words])
         lines.at[position, "origin"] = f"{origin}:{adjustment.component}"
         lines.at[position, "frozen_row"] = int(adjustment.frozen_row)

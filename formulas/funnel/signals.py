@@ -22,10 +22,17 @@ from formulas.money import cents
 from formulas.months import days_in_month, month_end, month_label, month_of, month_start
 from formulas.pay.shares import exact_credit, participations
 from formulas.text import say
+from formulas.text.numbers import counted
 
 SIGNAL_COLUMNS = ["date", "manager_key", "signal", "details", "source_tab", "source_row"]
 SIGNALS = ("stuck_client", "idle_client", "plan_missed_twice", "plan_jump", "possible_fake_client",
            "early_churn", "behind_pace")
+# How much each kind of signal asks of the owner (one table): "high" ones are about pay or plans going
+# wrong and are rare, "medium" ones ask for a look this month, "low" ones (stuck and idle clients, many
+# every day) are a follow-up list for the manager. The Signals tab colours rows by it.
+SEVERITY: dict[str, str] = {"plan_missed_twice": "high", "possible_fake_client": "high", "early_churn": "high",
+                            "plan_jump": "medium", "behind_pace": "medium",
+                            "stuck_client": "low", "idle_client": "low"}
 Setting = Callable[[str, str, int], float | None]
 Thresholds = Callable[[str, int], list[float]]
 FAKE_CLIENT_MIN_AGE = 2  # months between signing and the as-of month before "paid at most once" counts
@@ -196,7 +203,7 @@ def _early_churn(deals: pd.DataFrame, as_of: date, setting: Setting, lang: str) 
         details = say("signal.churn", lang, deal_id=deal.deal_id, client=deal.client,
                        amount=_money(deal.amount, lang),
                        signed=_day(deal.signed), cancelled=_day(deal.cancelled_on),
-                       gap=_number(deal.gap, lang), limit=_number(deal.limit, lang))
+                       gap=counted(int(deal.gap), "month", lang), limit=_number(deal.limit, lang))
         rows.append({"date": deal.cancelled_on, "manager_key": deal.manager_key, "signal": "early_churn",
                      "details": details, "source_tab": "deals", "source_row": deal.row})
     return rows

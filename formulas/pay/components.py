@@ -13,6 +13,7 @@ with a threshold, a value and a formula of its own.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -78,10 +79,12 @@ def formula(component: str, figures: wording.Figures, lang: str) -> str:
     return LINE_WORDING.get(component, wording.amount_only)(figures, lang)
 
 
-def details(component: str, count: int, lang: str) -> str:
-    """What a statement line is made of, e.g. ``5 deals``."""
+def details(component: str, figures: wording.Figures, lang: str) -> str:
+    """What a statement line is made of, e.g. ``5 deals``; a plan bonus line's attainment."""
+    if component == "plan_bonus" and not math.isnan(figures.rate):
+        return wording.attainment(figures, lang)
     found = BY_KEY.get(component)
-    return wording.counted(found.counts if found else None, count, lang)
+    return wording.counted(found.counts if found else None, figures.count, lang)
 
 
 def line_words(component: str, figures: wording.Figures, lang: str, given_formula: object = None,
@@ -89,4 +92,4 @@ def line_words(component: str, figures: wording.Figures, lang: str, given_formul
     """(Formula, Details) of a statement line: the words it was frozen with when it has them (a closed
     month's line, an adjustment's origin), else the component's own."""
     return (given_formula if isinstance(given_formula, str) else formula(component, figures, lang),
-            given_details if isinstance(given_details, str) else details(component, figures.count, lang))
+            given_details if isinstance(given_details, str) else details(component, figures, lang))

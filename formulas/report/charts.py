@@ -16,11 +16,15 @@ from formulas.text import say
 
 COUNT = "0"  # the block's numbers are head counts; the money format of their columns would add ".00"
 def add_summary_charts(tab: ResultTab, funnel: FunnelResult, lang: str, managers: int) -> None:
-    """Append the funnel block to the Summary rows and add both charts below it, one under the other."""
+    """Append the funnel block to the Summary rows and add both charts below it, one under the other.
+
+    ``managers`` is how many managers have a plan: the plan-vs-fact chart shows them only.
+    """
     header_row = _add_funnel_block(tab, funnel, lang)
-    anchor_row = len(tab.rows) + 3  # one empty row below the block's last sheet row (rows start at 2)
-    if managers:
-        tab.charts.append(Chart(say("chart.plan_fact", lang), "column", (2, managers + 1), category_col=0,
+    anchor_row = len(tab.rows) + tab.first_row + 1  # one empty row below the block's last sheet row
+    if managers:  # the managers with a plan, whose rows come first (summary.planned_first)
+        first = tab.first_row
+        tab.charts.append(Chart(say("chart.plan_fact", lang), "column", (first, first + managers - 1), category_col=0,
                                 value_cols=(2, 3), anchor=(anchor_row, 0)))
         anchor_row += CHART_ROWS
     tab.charts.append(Chart(say("chart.funnel", lang), "bar", (header_row + 1, header_row + 7), category_col=0,
@@ -35,7 +39,7 @@ def _add_funnel_block(tab: ResultTab, funnel: FunnelResult, lang: str) -> int:
     """
     names = STAGE_NAMES_RU if lang == "ru" else STAGE_NAMES_EN
     tab.rows.append([])
-    header_row = len(tab.rows) + 2  # sheet row of the block's header (row 1 is the tab header)
+    header_row = len(tab.rows) + tab.first_row  # sheet row of the block's header
     tab.rows.append([say("chart.stage", lang), say("chart.in_work", lang), say("chart.reached", lang)])
     team = funnel.team.set_index("stage")
     labels = [f"{stage}. {names[stage - 1]}" for stage in range(1, 8)]

@@ -44,7 +44,7 @@ def explain_cell(outcome: Outcome, sheet: str, cell: str) -> dict[str, Any] | No
     if position is None or tab is None:
         return None
     row, col = position
-    values = tab.rows[row - 2] if 2 <= row < len(tab.rows) + 2 else []
+    values = tab.rows[row - tab.first_row] if tab.first_row <= row < len(tab.rows) + tab.first_row else []
     answer: dict[str, Any] = {"sheet": tab.title, "cell": cell.upper(),
                               "value": _plain(values[col]) if col < len(values) else None,
                               "title": tab.columns[col].header if col < len(tab.columns) else "",
@@ -95,7 +95,8 @@ def _formula(outcome: Outcome, key: RowKey, component: str) -> str:
         if ordered.empty:
             return ""
         total = round(float(ordered["amount"].sum()), 2)
-        return " + ".join(money(float(amount)) for amount in ordered["amount"]) + f" = {money(total)}"
+        lang = outcome.inputs.lang
+        return " + ".join(money(float(amount), lang) for amount in ordered["amount"]) + f" = {money(total, lang)}"
     line = lines[lines["component"] == wanted]
     if line.empty:
         return ""

@@ -14,16 +14,19 @@ import pandas as pd
 
 from formulas.contract import STAGE_NAMES_EN, STAGE_NAMES_RU, TAB_BY_KEY
 from formulas.funnel.metrics import FunnelResult
+from formulas.funnel.signals import SEVERITY
 from formulas.months import month_label
-from formulas.report.model import AMBER, CellValue, ColumnSpec, Highlight, Link, ResultTab
+from formulas.report.model import AMBER, RED, CellValue, ColumnSpec, Highlight, Link, ResultTab
 from formulas.text import say
 
 # (frame column, number format) in PRODUCT.md's order, then extras; headers are text keys "funnel.col.<column>".
 _FUNNEL_COLUMNS = (
     ("manager", ""), ("stage", "0"), ("in_work", "0"), ("reached", "0"), ("conversion", "0.0%"),
-    ("median_days", ""), ("p75_days", ""), ("stuck", "0"), ("idle", "0"), ("moved_today", "0"),
+    ("median_days", "0.0"), ("p75_days", "0.0"), ("stuck", "0"), ("idle", "0"), ("moved_today", "0"),
     ("moved_7d", "0"), ("cumulative", "0.0%"),
 )
+SEVERITY_COLORS = {"high": RED, "medium": AMBER}  # low: no colour
+MAX_REASON_WIDTH = 28  # characters of the Stage column given to lost reasons; longer reasons wrap
 # (column, number format, width); headers are text keys "signals.col.<column>".
 _SIGNAL_COLUMNS = (("date", "yyyy-mm-dd", 12), ("manager", "", 16), ("signal", "", 20), ("details", "", 90),
                    ("link", "", 14))
@@ -89,14 +92,22 @@ def funnel_report_tab(result: FunnelResult, names: dict[str, str], lang: str,
     display names; ``titles`` maps input tab keys to their titles.
     """
     title = say("funnel.funnel", lang)
-    columns = [ColumnSpec(say(f"funnel.col.{key}", lang), fmt, 16 if key == "manager" else 12)
-               for key, fmt in _FUNNEL_COLUMNS]
     rows = _stage_rows(result, names, lang)
     for block in (_lost_rows(result.lost_by_reason, "reason", names, lang),
                   _lost_rows(result.lost_by_month, "month", names, lang)):
         rows += [[], *block]
+    # The lost blocks put reasons in the Stage column: wide enough for most of them, longer ones wrap.
+    reasons = max((len(row[1]) for row in rows if len(row) > 1 and isinstance(row[1], str)), default=0)
+    widths = {"manager": 18, "stage": max(12, min(MAX_REASON_WIDTH, reasons + 2))}
+    # A header wraps at its spaces; its longest word and a few characters to spare keep a bold, right-aligned
+    # header off the header beside it.
+    columns = [ColumnSpec(header, fmt, max(widths.get(key, 12), max(map(len, header.split())) + 5), key)
+               for key, fmt in _FUNNEL_COLUMNS for header in [say(f"funnel.col.{key}", lang)]]
     notes = {(1, 4): say("funnel.conversion_note", lang), (1, 7): say("funnel.stuck_note", lang)}
-    return ResultTab("funnel_report", title, columns, rows, notes=notes)
+    # The lost blocks' titles are lines of their own: they run across the empty cells to their right.
+    titles = {say("funnel.by_reason", lang), say("funnel.by_month", lang)}
+    free = {row for row, values in enumerate(rows, start=2) if len(values) == 1 and values[0] in titles}
+    return ResultTab("funnel_report", title, columns, rows, notes=notes, free_rows=free)
 
 
 def signals_tab(signals: pd.DataFrame, names: dict[str, str], lang: str, titles: dict[str, str]) -> ResultTab:
@@ -111,10 +122,26 @@ def signals_tab(signals: pd.DataFrame, names: dict[str, str], lang: str, titles:
         for day, manager, signal, details, tab, row in zip(
             days, signals["manager_key"].map(shown), signals["signal"], signals["details"],
             signals["source_tab"].map(tabs), signals["source_row"].tolist(), strict=True)]
-    # signal rows always need attention (PRODUCT.md section 5, conditional highlights)
-    highlights = ([Highlight(title, (2, len(rows) + 1), (0, len(columns) - 1), "always", AMBER)]
-                  if rows else [])
-    return ResultTab("signals", title, columns, rows, highlights=highlights)
+    notes = {(1, 2): say("signals.severity_note", lang)}
+    return ResultTab("signals", title, columns, rows, notes=notes,
+                     highlights=severity_highlights(title, list(signals["signal"]), len(columns)))
+
+
+def severity_highlights(title: str, kinds: list[str], width: int) -> list[Highlight]:
+    """Signal rows coloured by severity (PRODUCT.md section 5, conditional highlights): red for the rare
+    high ones, amber for medium, none for the many low ones, so the rare rows stand out. One highlight
+    per run of rows of one colour."""
+    out: list[Highlight] = []
+    for row, kind in enumerate(kinds, start=2):
+        color = SEVERITY_COLORS.get(SEVERITY.get(kind, "medium"))
+        if color is None:
+            continue
+        last = out[-1] if out else None
+        if last is not None and last.color == color and last.rows[1] == row - 1:
+            out[-1] = Highlight(title, (last.rows[0], row), last.cols, "always", color)
+        else:
+            out.append(Highlight(title, (row, row), (0, width - 1), "always", color))
+    return out
 
 
 def _format(value: CellValue, percent: bool, lang: str) -> str:

@@ -71,6 +71,12 @@ class ColumnSpec:
     number_format: str = ""
     width: int = 14  # in characters; a hint, adapters may ignore it
     key: str = ""
+    hidden: bool = False  # kept in the tab (formulas and the drill-down still see it) but not shown
+
+    @property
+    def numeric(self) -> bool:
+        """True when the column holds numbers (or dates): its cells and its header read right-aligned."""
+        return self.number_format not in ("", "@")
 
 
 @dataclass(frozen=True)
@@ -146,8 +152,27 @@ class ResultTab:
     locked: bool = False
     # (sheet row, col) -> number format used instead of the column's, for a few cells below the table
     cell_formats: dict[tuple[int, int], str] = field(default_factory=dict)
-    # keys[i] says what rows[i] (sheet row i + 2) is about; None (or missing) for rows about nothing
+    # keys[i] says what rows[i] (sheet row i + first_row) is about; None (or missing) for rows about nothing
     keys: list[RowKey | None] = field(default_factory=list)
+    # A line above the header saying what the tab shows (Summary: month, as-of date, state); when set, the
+    # header moves to row 2 and every sheet row the tab names (highlights, charts, notes) counts from there.
+    title_line: str = ""
+    # Sheet rows holding one free line of text (a definition under a table): it may run across empty cells
+    # to its right instead of wrapping inside its narrow first column.
+    free_rows: set[int] = field(default_factory=set)
+    # Printed on one page, scaled down as needed (Summary: the owner's one-page view); other tabs print one
+    # page wide and as many pages high as they need.
+    one_page: bool = False
+
+    @property
+    def header_row(self) -> int:
+        """The sheet row of the column headers: 1, or 2 below a title line."""
+        return 2 if self.title_line else 1
+
+    @property
+    def first_row(self) -> int:
+        """The sheet row of ``rows[0]``."""
+        return self.header_row + 1
 
     def column(self, key: str) -> int:
         """The 0-based index of the column holding ``key`` (KeyError when the tab has none)."""
@@ -157,8 +182,8 @@ class ResultTab:
         raise KeyError(key)
 
     def key_at(self, sheet_row: int) -> RowKey | None:
-        """The key of the row shown on ``sheet_row`` (1 = header), None when it has none."""
-        index = sheet_row - 2
+        """The key of the row shown on ``sheet_row``, None when it has none (the header, a title line)."""
+        index = sheet_row - self.first_row
         return self.keys[index] if 0 <= index < len(self.keys) else None
 
 

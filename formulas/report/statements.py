@@ -12,7 +12,7 @@ import pandas as pd
 
 from formulas.close.adjust import Statement
 from formulas.months import month_label
-from formulas.pay.components import LINE_BASIS, STATEMENT_ORDER, line_words
+from formulas.pay.components import BASE_SALARY, COMPONENTS, LINE_BASIS, STATEMENT_ORDER, line_words
 from formulas.pay.wording import Figures
 from formulas.read.inputs import Inputs
 from formulas.report.model import CellValue, ColumnSpec, Link, ResultTab, RowKey
@@ -20,6 +20,11 @@ from formulas.text import say
 
 MONEY = "#,##0.00"
 RATE = "0.00%"
+COUNT = "0"
+# Lines whose Rate means Base amount × Rate = Amount: base salary (the share of the month employed) and the
+# percentage components. A fixed sum's rate would be noise, and a plan bonus's attainment goes to Details.
+RATED = frozenset({BASE_SALARY, *(c.key for c in COMPONENTS if c.value == "percent")})
+COUNTED_BASE = frozenset({"deal_count_bonus"})  # lines whose Base amount is a count of deals
 ORDER = {name: index for index, name in enumerate(STATEMENT_ORDER)}
 
 
@@ -56,13 +61,19 @@ def statements_tab(inputs: Inputs, lines: pd.DataFrame, closed_title: str = "") 
             month_label(line.month), line.manager if isinstance(line.manager, str) else
             names.get(line.manager_key, line.manager_key), line.component,
             say(f"basis.{LINE_BASIS.get(line.component, 'booked')}", lang), _number(line.base),
-            _rate(line.rate) if line.component != "deal_count_bonus" else None, amount, shown_formula,
+            _rate(line.rate) if line.component in RATED else None, amount, shown_formula,
             _linked(shown_details, line.frozen_row, closed_title) if line.component == "adjustment" else shown_details,
         ])
-    columns = [_column("month", lang, "@", 9), _column("manager", lang, "", 18), _column("component", lang, "", 26),
+    # Component fits first_month_margin_percent and its indent on one line; Details fits "attainment 104.17%".
+    columns = [_column("month", lang, "@", 9), _column("manager", lang, "", 18), _column("component", lang, "", 29),
                _column("basis", lang, "", 12), _column("base_amount", lang, MONEY), _column("rate", lang, RATE, 9),
-               _column("amount", lang, MONEY), _column("formula", lang, "", 44), _column("details", lang, "", 14)]
-    return ResultTab("statements", say("title.statements", lang), columns, rows, keys=keys)
+               _column("amount", lang, MONEY), _column("formula", lang, "", 44), _column("details", lang, "", 24)]
+    tab = ResultTab("statements", say("title.statements", lang), columns, rows, keys=keys)
+    base = tab.column("base_amount")
+    # A deal count bonus's base is a number of deals: shown as a whole number, never as money.
+    tab.cell_formats.update({(row, base): COUNT for row, key in enumerate(keys, start=tab.first_row)
+                             if key.component in COUNTED_BASE})
+    return tab
 
 
 def _column(key: str, lang: str, number_format: str = "", width: int = 14) -> ColumnSpec:

@@ -6,19 +6,19 @@ Attainment is written as a fraction with a percent format and highlighted in ban
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from formulas.months import month_label
-from formulas.pay.components import BASE_SALARY, BY_KEY, STATEMENT_ORDER
+from formulas.pay.components import BASE_SALARY, STATEMENT_ORDER
 from formulas.pay.compute import PayResult
 from formulas.read.inputs import Inputs
 from formulas.report.model import AMBER, GREEN, RED, CellValue, ColumnSpec, Highlight, ResultTab, RowKey
 from formulas.text import say
+from formulas.text.numbers import day, month_name
 
-MONEY = "#,##0.00"
+MONEY = "#,##0"  # whole roubles at a glance; Statements keeps the kopecks
 PAY_COLUMNS = STATEMENT_ORDER
 
 
@@ -57,48 +57,95 @@ def summary_frame(inputs: Inputs, pay: PayResult, lines: pd.DataFrame, month: in
 
 
 def summary_tab(inputs: Inputs, frame: pd.DataFrame, extras: Extras, month: int) -> ResultTab:
-    """The owner's one-screen view of the report month, with a team row and the bonus pool."""
+    """The owner's one-screen view of the report month, with a team row and the bonus pool.
+
+    A title line says which month it shows, as of when and whether the month is open, closed or paid.
+    Managers with a plan come first (the plan-vs-fact chart reads their rows only). Components are headed
+    by their readable names; those that pay nobody this month stay in the tab, hidden at its right end.
+    Money shows whole roubles: the exact kopecks are in Statements.
+    """
     lang = inputs.lang
     names = inputs.manager_names()
-    shown = [c for c in PAY_COLUMNS[1:] if c in BY_KEY or frame[c].ne(0).any()]
+    paying = [c for c in PAY_COLUMNS[1:] if frame[c].ne(0).any()]
+    idle = [c for c in PAY_COLUMNS[1:] if c not in paying]
+    order = planned_first(frame)
     rows: list[list[CellValue]] = []
     keys: list[RowKey | None] = []
-    for key, item in frame.iterrows():
+    for key, item in frame.loc[order].iterrows():
         keys.append(RowKey(month, key))
         rows.append([names.get(key, key), say(f"role.{item.role}", lang) if item.role else None,
                      _opt(item.plan), float(item.fact), _opt(item.attainment), deal_count(item.deals),
-                     float(item.base_salary), *[float(item[c]) for c in shown], float(item.total),
-                     _opt(extras.forecast.get(key)), int(extras.signals.get(key, 0))])
+                     float(item.base_salary), *[float(item[c]) for c in paying], float(item.total),
+                     _opt(extras.forecast.get(key)), int(extras.signals.get(key, 0)),
+                     *[float(item[c]) for c in idle]])
     plan_total = frame["plan"].sum(min_count=1)
     rows.append([say("header.team", lang), None, _opt(plan_total), float(frame["fact"].sum()),
                  _opt(frame["fact"].sum() / plan_total if plan_total and plan_total > 0 else None),
                  deal_count(frame["deals"].sum()), _cents_sum(frame["base_salary"]),
-                 *[_cents_sum(frame[c]) for c in shown], _cents_sum(frame["total"]),
+                 *[_cents_sum(frame[c]) for c in paying], _cents_sum(frame["total"]),
                  _opt(sum(extras.forecast.values()) if extras.forecast else None),
-                 int(sum(extras.signals.values()))])
-    rows.append([])
-    rows.append([say("header.bonus_pool", lang), None, None, None, _bonus_pool(inputs, frame, month)])
-    rows.append([say("summary.month_state", lang, month=month_label(month), state=say(f"state.{extras.state}", lang))])
+                 int(sum(extras.signals.values())), *[_cents_sum(frame[c]) for c in idle]])
     keys.append(RowKey(month))  # the team row
-    columns = [column(say("header.manager", lang), "", 18, "manager"), column(say("header.role", lang), "", 13, "role"),
+    columns = [column(say("header.manager", lang), "", 18, "manager"),
+               column(say("header.role", lang), "", _role_width(rows), "role"),
                column(say("header.plan", lang), MONEY, key="plan"), column(say("header.fact", lang), MONEY, key="fact"),
                column(say("header.attainment", lang), "0.0%", 11, "attainment"),
                column(say("header.deals", lang), "0" if _whole(frame["deals"]) else "0.0#", 8, "deals"),
-               column(say("header.base", lang), MONEY, key=BASE_SALARY), *[column(c, MONEY, key=c) for c in shown],
+               column(say("header.base", lang), MONEY, key=BASE_SALARY),
+               *[column(say(f"component.{c}", lang), MONEY, 13, c, wrap=True) for c in paying],
                column(say("header.total", lang), MONEY, key="total"),
                column(say("header.forecast", lang), MONEY, key="forecast"),
-               column(say("header.signals", lang), "0", 9, "signals")]
-    tab = ResultTab("summary", say("title.summary", lang), columns, rows, keys=keys)
-    tab.highlights = attainment_bands(tab.title, tab.column("attainment"), len(frame) + 2)
+               column(say("header.signals", lang), "0", 9, "signals"),
+               *[replace(column(say(f"component.{c}", lang), MONEY, 13, c, wrap=True), hidden=True) for c in idle]]
+    title_line = say("summary.title_line", lang, month=month_name(month, lang), as_of=day(inputs.as_of, lang),
+                     state=say(f"state.{extras.state}", lang))
+    tab = ResultTab("summary", say("title.summary", lang), columns, rows, keys=keys, title_line=title_line,
+                    frozen_rows=2, one_page=True)
+    _add_definitions(tab, inputs, frame, month, idle)
+    tab.highlights = attainment_bands(tab.title, tab.column("attainment"), len(frame) + tab.first_row,
+                                      tab.first_row)
     return tab
 
 
+def _role_width(rows: list[list[CellValue]]) -> int:
+    """The Role column as wide as its longest role name, one character to spare for the indent."""
+    return max([13, *(len(row[1]) + 3 for row in rows if isinstance(row[1], str))])
+
+
+def planned_first(frame: pd.DataFrame) -> list[str]:
+    """Manager keys, those with a plan for the month first, each group in the frame's order."""
+    has_plan = frame["plan"].fillna(0) > 0
+    return [*frame.index[has_plan], *frame.index[~has_plan]]
+
+
+def _add_definitions(tab: ResultTab, inputs: Inputs, frame: pd.DataFrame, month: int, idle: list[str]) -> None:
+    """The bonus pool row, then one free line per definition (Forecast, bonus pool, hidden components);
+    the same definitions ride as notes on the Forecast header and the bonus pool label."""
+    lang = inputs.lang
+    tab.rows.append([])
+    tab.rows.append([say("header.bonus_pool", lang), None, None, None, _bonus_pool(inputs, frame, month)])
+    pool_row = len(tab.rows) + tab.first_row - 1
+    lines = [say("summary.forecast_note", lang), say("summary.pool_note", lang)]
+    if idle:
+        lines.append(say("summary.zero_columns_note", lang,
+                         names=", ".join(say(f"component.{c}", lang) for c in idle)))
+    for line in lines:
+        tab.rows.append([line])
+        tab.free_rows.add(len(tab.rows) + tab.first_row - 1)
+    tab.notes[(tab.header_row, tab.column("forecast"))] = lines[0]
+    tab.notes[(pool_row, 0)] = lines[1]
+
+
 def leaderboard_tab(inputs: Inputs, frame: pd.DataFrame, month: int) -> ResultTab:
-    """Managers ranked by attainment (no plan last), then fact, then total pay."""
+    """Managers with a plan for the month, ranked by attainment, then fact, then total pay.
+
+    People without a plan (call centre, post-sale, receivables) have no attainment to rank by, so they
+    are not listed: an empty bar or a last place would say nothing about them.
+    """
     lang = inputs.lang
     names = inputs.manager_names()
-    ranked = frame.assign(_has=frame["attainment"].notna()).sort_values(
-        ["_has", "attainment", "fact", "total"], ascending=False, kind="stable")
+    planned = frame[frame["attainment"].notna()]
+    ranked = planned.sort_values(["attainment", "fact", "total"], ascending=False, kind="stable")
     rows: list[list[CellValue]] = [[rank, names.get(key, key), _opt(item.attainment), float(item.fact),
                                     float(item.total)] for rank, (key, item) in enumerate(ranked.iterrows(), start=1)]
     columns = [column(say("header.rank", lang), "0", 7, "rank"), column(say("header.manager", lang), "", 18, "manager"),
@@ -121,16 +168,18 @@ def deal_count(count: float) -> int | float:
     return int(count) if float(count).is_integer() else round(float(count), 4)
 
 
-def column(text: str, number_format: str = "", width: int = 14, key: str = "") -> ColumnSpec:
-    """A column at least ``width`` characters wide and wide enough for its header (two to spare)."""
-    return ColumnSpec(text, number_format, max(width, len(text) + 2), key)
+def column(text: str, number_format: str = "", width: int = 14, key: str = "", wrap: bool = False) -> ColumnSpec:
+    """A column at least ``width`` characters wide and wide enough for its header (two to spare); with
+    ``wrap``, wide enough for the header's longest word, the header wrapping onto more lines."""
+    needed = max(map(len, text.split())) + 1 if wrap and text.strip() else len(text)  # + 1: bold is wider
+    return ColumnSpec(text, number_format, max(width, needed + 2), key)
 
 
-def attainment_bands(tab: str, col: int, last_row: int) -> list[Highlight]:
+def attainment_bands(tab: str, col: int, last_row: int, first_row: int = 2) -> list[Highlight]:
     """Red below 80 %, amber from 80 % to below 100 %, green from 100 % (attainment as a fraction)."""
-    if last_row < 2:
+    if last_row < first_row:
         return []
-    block = {"tab": tab, "rows": (2, last_row), "cols": (col, col)}
+    block = {"tab": tab, "rows": (first_row, last_row), "cols": (col, col)}
     return [Highlight(**block, when="lt", color=RED, values=(0.8,)),
             Highlight(**block, when="between", color=AMBER, values=(0.8, 1.0)),
             Highlight(**block, when="gte", color=GREEN, values=(1.0,))]

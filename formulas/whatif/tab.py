@@ -19,7 +19,6 @@ MONEY = "#,##0.00"
 PERCENT = "0.0%"
 LEADERS = 3  # gainers and losers listed
 HALF_KOPECK = 0.005  # a difference of at least one kopeck either way is coloured
-FIRST_ROW = 2  # the sheet row of rows[0]: the header is row 1
 
 
 def whatif_tab(result: WhatIf, computed_at: str) -> ResultTab:
@@ -66,12 +65,12 @@ def whatif_tab(result: WhatIf, computed_at: str) -> ResultTab:
     _scenario_issues(result, rows, keys, lang)
     title = say("whatif.title_line", lang, period=period, computed=computed_at, version=result.version,
                 scenario=result.inputs.titles["scenario"], rules=result.inputs.titles["rules"])
-    tab = ResultTab("whatif", say("title.whatif", lang), columns, rows, keys=keys, protected=True)
-    tab.notes[(1, 0)] = title
+    tab = ResultTab("whatif", say("title.whatif", lang), columns, rows, keys=keys, protected=True, title_line=title,
+                    frozen_rows=2)
     for at in cost_rows:
         for col in (2, 3, 4):
-            tab.cell_formats[(at + FIRST_ROW, col)] = PERCENT
-    tab.highlights = _colours(tab.title, [at for at in compared if at not in cost_rows], FIRST_ROW)
+            tab.cell_formats[(at + tab.first_row, col)] = PERCENT
+    tab.highlights = _colours(tab.title, [at for at in compared if at not in cost_rows], tab.first_row)
     return tab
 
 

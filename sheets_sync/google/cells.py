@@ -25,6 +25,10 @@ EPOCH = date(1899, 12, 30)
 DATE_FORMAT = {"numberFormat": {"type": "DATE", "pattern": "yyyy-mm-dd"}}
 DATE_TIME_FORMAT = {"numberFormat": {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm:ss"}}
 HEADER_FORMAT = {"textFormat": {"bold": True}}
+# Headers sit where their column's cells do: right over numbers (Google aligns numbers right), left over text.
+NUMBER_HEADER_FORMAT = {"textFormat": {"bold": True}, "horizontalAlignment": "RIGHT", "wrapStrategy": "WRAP"}
+TEXT_HEADER_FORMAT = {"textFormat": {"bold": True}, "horizontalAlignment": "LEFT", "wrapStrategy": "WRAP"}
+TITLE_FORMAT = {"textFormat": {"bold": True, "fontSize": 12}}
 LINK_COLOR = {"rgbColor": {"red": 0x11 / 255, "green": 0x55 / 255, "blue": 0xCC / 255}}
 PIXELS_PER_CHAR = 7
 DEFAULT_COLUMN_PIXELS = 100  # Google's width for a column Premia does not size
@@ -145,10 +149,14 @@ def tab_cells(tab: ResultTab, sheet_id: int, sheet_ids: Mapping[str, int]) -> li
     formats = [column_format(spec) for spec in tab.columns]
     shared = [fmt is not None and _uniform(tab, col, fmt) for col, fmt in enumerate(formats)]
     per_cell = [None if shared[col] else fmt for col, fmt in enumerate(formats)]
-    header = [{"userEnteredValue": {"stringValue": text(spec.header)}, "userEnteredFormat": HEADER_FORMAT}
+    header = [{"userEnteredValue": {"stringValue": text(spec.header)},
+               "userEnteredFormat": NUMBER_HEADER_FORMAT if spec.numeric else TEXT_HEADER_FORMAT}
               for spec in tab.columns]
-    body, runs, styles = _body(tab.rows, per_cell, shared, sheet_ids, sheet_id)
-    rows: list[list[dict[str, Any]]] = [header, *body]
+    first = tab.first_row - 1  # 0-based index of the first data row
+    body, runs, styles = _body(tab.rows, per_cell, shared, sheet_ids, sheet_id, first)
+    title = [[{"userEnteredValue": {"stringValue": text(tab.title_line)}, "userEnteredFormat": TITLE_FORMAT}]
+             ] if tab.title_line else []
+    rows: list[list[dict[str, Any]]] = [*title, header, *body]
     for (row, col), note in sorted(tab.notes.items()):
         while len(rows) < row:
             rows.append([])
@@ -161,12 +169,31 @@ def tab_cells(tab: ResultTab, sheet_id: int, sheet_ids: Mapping[str, int]) -> li
         "fields": CELL_FIELDS}}, *runs]
     for col, fmt in enumerate(formats):
         if shared[col] and tab.rows:
-            block = {"sheetId": sheet_id, "startRowIndex": 1, "endRowIndex": 1 + len(tab.rows),
+            block = {"sheetId": sheet_id, "startRowIndex": first, "endRowIndex": first + len(tab.rows),
                      "startColumnIndex": col, "endColumnIndex": col + 1}
             out.append({"repeatCell": {"range": block, "cell": {"userEnteredFormat": fmt},
                                        "fields": "userEnteredFormat.numberFormat"}})
     out.extend(styles)
     out.extend(_cell_formats(tab, sheet_id))
+    out.extend(wrapping(tab, sheet_id))
+    return out
+
+
+def wrapping(tab: ResultTab, sheet_id: int) -> list[dict[str, Any]]:
+    """Text wraps inside its column instead of running into the next one (one ``repeatCell`` over all
+    data rows), except a tab's free lines, which may run across the empty cells to their right."""
+    if not tab.rows:
+        return []
+    first = tab.first_row - 1
+    block = {"sheetId": sheet_id, "startRowIndex": first, "endRowIndex": first + len(tab.rows),
+             "startColumnIndex": 0, "endColumnIndex": max(len(tab.columns), 1)}
+    out = [{"repeatCell": {"range": block, "cell": {"userEnteredFormat": {"wrapStrategy": "WRAP"}},
+                           "fields": "userEnteredFormat.wrapStrategy"}}]
+    for row in sorted(tab.free_rows):
+        line = {"sheetId": sheet_id, "startRowIndex": row - 1, "endRowIndex": row,
+                "startColumnIndex": 0, "endColumnIndex": 1}
+        out.append({"repeatCell": {"range": line, "cell": {"userEnteredFormat": {"wrapStrategy": "OVERFLOW_CELL"}},
+                                   "fields": "userEnteredFormat.wrapStrategy"}})
     return out
 
 
@@ -185,8 +212,8 @@ def _bold_chart_headers(rows: list[list[dict[str, Any]]], tab: ResultTab) -> Non
     """
     for chart in tab.charts:
         row = chart.rows[0] - 1
-        if row < 2:
-            continue  # row 1 is the tab header, bold already
+        if row <= tab.header_row:
+            continue  # the tab header, bold already
         while len(rows) < row:
             rows.append([])
         line = rows[row - 1]
@@ -218,7 +245,7 @@ def _cell_formats(tab: ResultTab, sheet_id: int) -> list[dict[str, Any]]:
 
 
 def _body(values: list[list[CellValue]], per_cell: list[dict[str, Any] | None], shared: list[bool],
-          sheet_ids: Mapping[str, int], sheet_id: int
+          sheet_ids: Mapping[str, int], sheet_id: int, first_row: int = 1
           ) -> tuple[list[list[dict[str, Any]]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The data rows' CellData, built column by column, with the runs taken out and the link styles.
 
@@ -242,9 +269,9 @@ def _body(values: list[list[CellValue]], per_cell: list[dict[str, Any] | None], 
         else:
             is_shared = col < len(shared) and shared[col]
             built = [{} if v is _MISSING else cell(v, fmt, sheet_ids, shared=is_shared) for v in cells]
-        runs.extend(take_runs(cells, built, sheet_id, col, first_row=1))
+        runs.extend(take_runs(cells, built, sheet_id, col, first_row=first_row))
         if Link in kinds:
-            styles.extend(link_styles(cells, sheet_id, col, first_row=1))
+            styles.extend(link_styles(cells, sheet_id, col, first_row=first_row))
         columns.append(built)
     return [[columns[col][index] for col in range(len(row))] for index, row in enumerate(values)], runs, styles
 
@@ -266,7 +293,7 @@ def _uniform(tab: ResultTab, col: int, fmt: dict[str, Any]) -> bool:
 def used_size(tab: ResultTab) -> tuple[int, int]:
     """(rows, columns) the tab's cells, notes, highlights and charts need, a chart's whole area included:
     the view does not scroll past the grid, so a chart hanging below it would be cut off."""
-    rows = 1 + len(tab.rows)
+    rows = tab.header_row + len(tab.rows)
     cols = max([len(tab.columns), *(len(r) for r in tab.rows)])
     for row, col in tab.notes:
         rows, cols = max(rows, row), max(cols, col + 1)

@@ -184,16 +184,21 @@ def _resize(tab: ResultTab, sheet_id: int) -> dict[str, Any]:
 
 
 def widths(tab: ResultTab, sheet_id: int) -> list[dict[str, Any]]:
-    """Column widths from the column specs' hints, one subrequest per run of equal widths."""
+    """Column widths from the column specs' hints, and whether each is hidden (set both ways, so a column
+    hidden by an earlier run shows again once it has figures), one subrequest per run of equal columns."""
     out: list[dict[str, Any]] = []
     start = 0
+
+    def shape(index: int) -> tuple[int, bool]:
+        return tab.columns[index].width, tab.columns[index].hidden
+
     for end in range(1, len(tab.columns) + 1):
-        if end < len(tab.columns) and tab.columns[end].width == tab.columns[start].width:
+        if end < len(tab.columns) and shape(end) == shape(start):
             continue
         dimension = {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": start, "endIndex": end}
-        pixels = column_pixels(tab.columns[start])
-        out.append({"updateDimensionProperties": {"range": dimension, "properties": {"pixelSize": pixels},
-                                                  "fields": "pixelSize"}})
+        properties = {"pixelSize": column_pixels(tab.columns[start]), "hiddenByUser": tab.columns[start].hidden}
+        out.append({"updateDimensionProperties": {"range": dimension, "properties": properties,
+                                                  "fields": "pixelSize,hiddenByUser"}})
         start = end
     return out
 

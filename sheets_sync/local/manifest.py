@@ -125,3 +125,40 @@ def _append(xml: bytes, parent: xmlscan.Element, entry: bytes) -> bytes:
         tag = xml[parent.start:parent.end][:-2].rstrip() + b">"
         return xml[:parent.start] + tag + entry + b"</" + parent.name + b">" + xml[parent.end:]
     return xml[:parent.close_start] + entry + xml[parent.close_start:]
+
+
+PRINT_TITLES = "_xlnm.Print_Titles"
+# Children of <workbook> that come before <definedNames> (CT_Workbook's order): a new list goes after them.
+_BEFORE_NAMES = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
+                 "functionGroups", "externalReferences")
+
+
+def set_print_titles(xml: bytes, title: str, rows: int) -> bytes:
+    """The workbook part with rows 1 to ``rows`` of tab ``title`` repeated at the top of every printed
+    page (the tab's ``_xlnm.Print_Titles`` name, replacing the one it had); unchanged without that tab."""
+    root, sheets = _sheets(xml)
+    index = next((i for i, sheet in enumerate(s for s in xmlscan.children(xml, sheets) if s.local == "sheet")
+                  if xmlscan.attributes(xml, sheet).get("name") == xmlscan.escape(title, attribute=True)), None)
+    if index is None:
+        return xml
+    quoted = "'" + title.replace("'", "''") + "'"
+    value = xmlscan.escape(f"{quoted}!$1:${rows}").encode()
+    parts = xmlscan.children(xml, root, skip=frozenset({"sheets"}))
+    names = next((child for child in parts if child.local == "definedNames"), None)
+    if names is None:
+        entry = b'<%sdefinedNames><%sdefinedName name="%s" localSheetId="%d">%s</%sdefinedName></%sdefinedNames>' % (
+            root.prefix, root.prefix, PRINT_TITLES.encode(), index, value, root.prefix, root.prefix)
+        earlier = [child for child in parts if child.local in _BEFORE_NAMES]
+        at = earlier[-1].end if earlier else root.open_end
+        return xml[:at] + entry + xml[at:]
+    for name in xmlscan.children(xml, names):
+        attributes = xmlscan.attributes(xml, name)
+        if attributes.get("name") == PRINT_TITLES and attributes.get("localSheetId") == str(index):
+            xml = xml[:name.start] + xml[name.end:]
+            root = xmlscan.root(xml)
+            names = next(child for child in xmlscan.children(xml, root, skip=frozenset({"sheets"}))
+                         if child.local == "definedNames")
+            break
+    entry = b'<%sdefinedName name="%s" localSheetId="%d">%s</%sdefinedName>' % (
+        names.prefix, PRINT_TITLES.encode(), index, value, names.prefix)
+    return _append(xml, names, entry)

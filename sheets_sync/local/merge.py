@@ -9,7 +9,8 @@ stylesheet (:mod:`.styles`). What changes in the user's package, and nothing els
   drawings, charts and notes; the old ones are deleted when nothing else uses them (:mod:`.closure`);
 * the records tab (:mod:`.records`) when the report carries records;
 * the workbook's tab list, relationships and content types, only the entries those tabs need
-  (:mod:`.manifest`), and ``styles.xml``, only appended entries;
+  (:mod:`.manifest`), each result tab's print titles (its header rows repeated on printed pages), and
+  ``styles.xml``, only appended entries;
 * on input tabs, Premia's own conditional-format rules (:mod:`.highlights`);
 * ``calcChain.xml`` is dropped if it lists cells of a rewritten tab (Excel rebuilds it; a chain naming
   cells that no longer hold formulas makes Excel repair the file).
@@ -64,6 +65,7 @@ def merge_report(original: Package, report: Report, input_titles: list[str]) -> 
         merger = _Merger(original, book, rendered, [s for s in (*targets, records) if s is not None])
         for tab, target, sheet in zip(report.tabs, targets, drawn, strict=True):
             merger.put_tab(tab.title, target, rendered_part=sheet.part)
+            merger.print_titles[tab.title] = tab.header_row
         if report.properties is not None:
             merger.put_tab(TITLE, records, xml=records_sheet_xml(report.properties), state=STATE)
         if report.input_highlights is not None:  # None: a write that leaves the input tabs as they are
@@ -129,6 +131,7 @@ class _Merger:
         # Overrides of deleted parts go now; a reused name gets its override back when its part is copied.
         self.types = manifest.remove_overrides(self.types, dead)
         self.copied: dict[str, str] = {}
+        self.print_titles: dict[str, int] = {}  # result tab title -> header rows repeated on printed pages
 
     def put_tab(self, title: str, target: Sheet | None, rendered_part: str | None = None, xml: bytes | None = None,
                 state: str = "") -> None:
@@ -174,6 +177,8 @@ class _Merger:
         if styles is not None:
             self._put_styles(styles)
         self._drop_stale_calc_chain()
+        for title, rows in self.print_titles.items():
+            self.workbook = manifest.set_print_titles(self.workbook, title, rows)
         self.parts[self.book.part] = self.workbook
         if self.relations is not None:
             self.parts[rels_path(self.book.part)] = self.relations

@@ -4,7 +4,8 @@ Cells keep their model types: text is always a text cell (a value such as ``=IMP
 literal string, never a formula, PRODUCT.md section 7), numbers are numbers, dates are date cells, and
 a :class:`Link` is its text plus an internal hyperlink (``location``), never a HYPERLINK formula built
 from user text. The tab gets its column formats and widths, a bold, wrapped, frozen header, notes,
-Premia's tagged conditional rules, bar/column charts and a landscape page setup one page wide. Every
+Premia's tagged conditional rules, bar/column charts and a landscape page setup one page wide with the
+header repeated on every page. Every
 cell names its font (Arial 10): a font without a name prints in a serif face in LibreOffice. Result
 tabs are marked by a grey tab colour and a note on A1; only tabs the report marks ``locked`` are
 sheet-protected (see :mod:`sheets_sync.local.write` for why). The tab is drawn into a workbook of its
@@ -45,24 +46,41 @@ FONT_NAME, FONT_SIZE = "Arial", 10
 BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE)
 HEADER_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
 LINK_FONT = Font(name=FONT_NAME, size=FONT_SIZE, color="0563C1", underline="single")
-WRAP_WIDTH = 30  # a column hinted at least this wide holds sentences (Formula, Details, Message): wrap it
+TITLE_FONT = Font(name=FONT_NAME, size=12, bold=True)
 LINE_HEIGHT = 13.0  # points per line of wrapped Arial 10 text (the default row is 15 points, one line)
-_HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="bottom")
-_BODY_ALIGNMENT = Alignment(vertical="top")  # when a wrapped cell grows its row, the row reads from the top
-_WRAP_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+# Headers sit where their column's cells do: right over numbers, left and indented over indented text.
+_HEADER_NUMBER = Alignment(wrap_text=True, vertical="bottom", horizontal="right")
+_HEADER_TEXT = Alignment(wrap_text=True, vertical="bottom", horizontal="left", indent=1)
+# When a wrapped cell grows its row, the row reads from the top. Numbers keep the general alignment
+# (right); text is indented one step so it never touches a number in the column to its left.
+_BODY_NUMBER = Alignment(wrap_text=True, vertical="top")
+_BODY_TEXT = Alignment(wrap_text=True, vertical="top", horizontal="left", indent=1)
+_FREE_ALIGNMENT = Alignment(vertical="top")  # a free line runs across the empty cells to its right
 PX_PER_CM = 96 / 2.54  # a chart's size is given in pixels (model) and written in cm (openpyxl)
 
 
 def render_result_tab(ws: Worksheet, tab: ResultTab) -> None:
-    """Write header, rows, formats, widths, notes, frozen rows, highlights, charts and page setup."""
+    """Write header, rows, formats, widths, notes, frozen rows, highlights, charts and page setup.
+
+    A title line (Summary's) goes on row 1 and the header below it. Headers read the way their column's
+    cells do: right over numbers, left (indented like the text below) over text. Text cells wrap inside
+    their column and never run into the next one, except a tab's free lines, which may run across the
+    empty cells to their right.
+    """
+    if tab.title_line:
+        write_text(ws.cell(row=1, column=1), tab.title_line)
+        ws.cell(row=1, column=1).font = TITLE_FONT
     for col, spec in enumerate(tab.columns, start=1):
-        cell = ws.cell(row=1, column=col)
+        cell = ws.cell(row=tab.header_row, column=col)
         write_text(cell, spec.header)
         cell.font = HEADER_FONT
-        cell.alignment = _HEADER_ALIGNMENT
-        ws.column_dimensions[get_column_letter(col)].width = spec.width
+        cell.alignment = _HEADER_NUMBER if spec.numeric else _HEADER_TEXT
+        dimension = ws.column_dimensions[get_column_letter(col)]
+        dimension.width = spec.width
+        dimension.hidden = spec.hidden
     styles: dict[int, StyleArray] = {}
-    for row, values in enumerate(tab.rows, start=2):
+    for row, values in enumerate(tab.rows, start=tab.first_row):
+        free = row in tab.free_rows
         for col, value in enumerate(values, start=1):
             if value is None:
                 continue
@@ -70,6 +88,8 @@ def render_result_tab(ws: Worksheet, tab: ResultTab) -> None:
             if style is None:
                 style = styles[col] = column_style(ws, _column(tab.columns, col - 1))
             write_value(ws.cell(row=row, column=col), value, style)
+            if free:
+                ws.cell(row=row, column=col).alignment = _FREE_ALIGNMENT
     _grow_rows(ws, tab)
     for (row, col), number_format in tab.cell_formats.items():
         ws.cell(row=row, column=col + 1).number_format = number_format
@@ -78,28 +98,29 @@ def render_result_tab(ws: Worksheet, tab: ResultTab) -> None:
         ws.freeze_panes = f"A{tab.frozen_rows + 1}"
     replace_premia_rules(ws, tab.highlights)
     for chart in tab.charts:
-        _bold_chart_header(ws, chart)
+        _bold_chart_header(ws, chart, tab.header_row)
         _add_chart(ws, tab, chart)
-    set_page_setup(ws)
+    set_page_setup(ws, tab.header_row, tab.one_page)
     ws.sheet_properties.tabColor = RESULT_TAB_COLOR
 
 
 def _grow_rows(ws: Worksheet, tab: ResultTab) -> None:
-    """Make rows with wrapped text tall enough for it: the header row, and rows of long text columns.
+    """Make rows with wrapped text tall enough for it: the header row, and every row with text.
 
     Neither Excel nor LibreOffice measures rows again when it opens a file, so a wrapped cell in a row
     of default height would spill over the rows below it. Lines are estimated from the length of the
-    text against the column's width in characters, which errs on the tall side for proportional fonts.
+    text against the column's width in characters (less the text's indent), which errs on the tall side
+    for proportional fonts.
     """
-    widths = [max(1, int(spec.width)) for spec in tab.columns]
+    widths = [max(1, int(spec.width) - (0 if spec.numeric else 1)) for spec in tab.columns]
     header = max((_lines(spec.header, width) for spec, width in zip(tab.columns, widths, strict=True)), default=1)
     if header > 1:
-        ws.row_dimensions[1].height = header * LINE_HEIGHT + 2
-    wrapped = [col for col, width in enumerate(widths) if width >= WRAP_WIDTH]
-    if not wrapped:
-        return
-    for row, values in enumerate(tab.rows, start=2):
-        lines = max(_lines(_shown(values[col]), widths[col]) if col < len(values) else 1 for col in wrapped)
+        ws.row_dimensions[tab.header_row].height = header * LINE_HEIGHT + 2
+    for row, values in enumerate(tab.rows, start=tab.first_row):
+        if row in tab.free_rows:
+            continue
+        lines = max((_lines(_shown(value), widths[col]) for col, value in enumerate(values[:len(widths)])),
+                    default=1)
         if lines > 1:
             ws.row_dimensions[row].height = lines * LINE_HEIGHT + 2
 
@@ -110,20 +131,36 @@ def _shown(value: CellValue) -> str:
 
 
 def _lines(text: str, width: int) -> int:
-    """How many lines ``text`` takes in a column ``width`` characters wide (at least one)."""
-    return sum(max(1, math.ceil(len(line) / width)) for line in text.split("\n")) if text else 1
+    """How many lines ``text`` takes in a column ``width`` characters wide (at least one), breaking at
+    spaces as a spreadsheet does: a word that does not fit the rest of a line starts the next one."""
+    if not text:
+        return 1
+    total = 0
+    for paragraph in text.split("\n"):
+        lines, used = 1, 0
+        for word in paragraph.split(" "):
+            size = len(word)
+            if used and used + 1 + size > width:
+                lines, used = lines + 1, 0
+            used = used + 1 + size if used else size
+            while used > width:  # a word longer than the column is broken across lines
+                lines, used = lines + 1, used - width
+        total += lines
+    return total
 
 
-def set_page_setup(ws: Worksheet) -> None:
-    """A4 landscape, as many pages high as needed but one page wide, so no column is cut off in print.
+def set_page_setup(ws: Worksheet, header_rows: int = 1, one_page: bool = False) -> None:
+    """A4 landscape, as many pages high as needed (one with ``one_page``) but one page wide, so no column
+    is cut off in print; the header rows (and a title line above them) repeat at the top of every page.
 
     The paper is named because a page setup without one means US Letter to LibreOffice and Excel.
     """
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # 0 = any number of pages
+    ws.page_setup.fitToHeight = 1 if one_page else 0  # 0 = any number of pages
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"1:{header_rows}"
 
 
 def _column(columns: list[ColumnSpec], index: int) -> ColumnSpec:
@@ -132,14 +169,15 @@ def _column(columns: list[ColumnSpec], index: int) -> ColumnSpec:
 
 
 def column_style(ws: Worksheet, spec: ColumnSpec) -> StyleArray:
-    """The style every body cell of a column shares: font, number format, alignment (wrapped if long).
+    """The style every body cell of a column shares: font, number format, alignment (wrapped, and for a
+    text column indented, so text never touches a number right-aligned in the column before it).
 
     Built once per column and copied into each cell, as openpyxl's own sheet copy does: setting the
     font and format through the cell's properties costs a style lookup per property per cell.
     """
     proto = Cell(ws)
     proto.font = BODY_FONT
-    proto.alignment = _WRAP_ALIGNMENT if spec.width >= WRAP_WIDTH else _BODY_ALIGNMENT
+    proto.alignment = _BODY_NUMBER if spec.numeric else _BODY_TEXT
     if spec.number_format:
         proto.number_format = spec.number_format
     return proto._style
@@ -190,10 +228,10 @@ def _write_notes(ws: Worksheet, notes: dict[tuple[int, int], str]) -> None:
         ws.cell(row=row, column=col + 1).comment = comment
 
 
-def _bold_chart_header(ws: Worksheet, chart: Chart) -> None:
+def _bold_chart_header(ws: Worksheet, chart: Chart, header_row: int) -> None:
     """A chart's header row below the tab header (e.g. the Summary's funnel block) is bold too."""
     row = chart.rows[0] - 1
-    if row > 1:
+    if row > header_row:
         for col in (chart.category_col, *chart.value_cols):
             ws.cell(row=row, column=col + 1).font = HEADER_FONT
 
@@ -229,10 +267,11 @@ def _add_chart(ws: Worksheet, tab: ResultTab, chart: Chart) -> None:
 
 
 def header_text(tab: ResultTab, row: int, col: int) -> str:
-    """The text of the cell a series is named by: the tab header on row 1, else that row's cell."""
-    if row == 1:
+    """The text of the cell a series is named by: the tab header on its row, else that row's cell."""
+    if row == tab.header_row:
         return _column(tab.columns, col).header
-    values = tab.rows[row - 2] if 0 <= row - 2 < len(tab.rows) else []
+    index = row - tab.first_row
+    values = tab.rows[index] if 0 <= index < len(tab.rows) else []
     value = values[col] if col < len(values) else None
     return value.text if isinstance(value, Link) else "" if value is None else str(value)
 

@@ -5,7 +5,7 @@
   temporary files of killed runs, and replaces the file atomically, only if it is still the file that
   was read (:mod:`.commit`). The bytes are reproducible: the same report gives the same file.
 * :func:`create_workbook` writes a new workbook from plain rows (tests and the demo), with columns as
-  wide as their values.
+  wide as their values and a print setup: one page wide, landscape when wide, the header on every page.
 
 Protection of result tabs. PRODUCT.md asks for warning-only protection: the user may edit after a
 confirmation. Google Sheets has that (``warningOnly``); xlsx does not: a protected sheet refuses edits
@@ -23,7 +23,9 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from formulas.report.model import Report
 from sheets_sync.local.commit import Snapshot, replace_if_unchanged, snapshot
@@ -39,6 +41,8 @@ __all__ = ["WorkbookNotSupported", "create_workbook", "read_workbook", "write_re
 
 MIN_PLAIN_WIDTH = 9  # about Excel's default column width
 MAX_PLAIN_WIDTH = 40  # longer text is clipped rather than making one column fill the screen
+PLAIN_TEXT = Alignment(horizontal="left", indent=1)
+PORTRAIT_WIDTH = 90  # characters of Arial 10 an A4 portrait page holds at 100 %; wider tabs print landscape
 
 
 def write_report(path: str | Path, report: Report, input_tab_titles: Iterable[str]) -> None:
@@ -86,8 +90,10 @@ def create_workbook(
             for col_index, value in enumerate(row):
                 if value is not None:
                     _write_plain(ws.cell(row=row_index + 1, column=col_index + 1), value, row_index == 0)
-        for col_index, width in enumerate(plain_widths(rows), start=1):
+        widths = plain_widths(rows)
+        for col_index, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(col_index)].width = width
+        set_plain_page_setup(ws, sum(widths))
     for (title, row_index, col_index), number_format in (formats or {}).items():
         wb[title].cell(row=row_index + 1, column=col_index + 1).number_format = number_format
     path = Path(path)
@@ -97,6 +103,17 @@ def create_workbook(
     with temporary_beside(path, data, mode) as temporary:
         temporary.replace(path)
     sync_folder(path.parent)
+
+
+def set_plain_page_setup(ws: Worksheet, width: int) -> None:
+    """Print a plain tab one page wide on A4, landscape when its columns are wider than a portrait
+    page holds, with its header row repeated on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if width > PORTRAIT_WIDTH else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # 0 = any number of pages
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def plain_widths(rows: list[list[Any]]) -> list[int]:
@@ -119,9 +136,12 @@ def _shown_length(value: Any) -> int:
 
 
 def _write_plain(cell: Cell, value: Any, header: bool) -> None:
-    """One plain value: text stays text, anything else as openpyxl stores it; headers bold."""
+    """One plain value: text stays text, anything else as openpyxl stores it; headers bold. Body text is
+    indented one step, so it never touches a number right-aligned in the column to its left."""
     if isinstance(value, str):
         write_text(cell, value)
+        if not header:
+            cell.alignment = PLAIN_TEXT
     else:
         cell.value = value
     cell.font = HEADER_FONT if header else BODY_FONT
