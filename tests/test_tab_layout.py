@@ -68,8 +68,10 @@ def test_a_deal_count_base_is_a_whole_number(demo: Outcome) -> None:
     base = tab.column("base_amount")
     rows = [row for row, key in enumerate(tab.keys, start=tab.first_row) if key.component == "deal_count_bonus"]
     assert rows
-    assert {tab.cell_formats.get((row, base)) for row in rows} == {"0"}
-    assert all(float(tab.rows[row - tab.first_row][base]).is_integer() for row in rows)
+    for row in rows:  # whole counts as whole numbers; a count with a shared deal (PRODUCT.md 3b) with decimals
+        count = float(tab.rows[row - tab.first_row][base])
+        assert tab.cell_formats.get((row, base)) == ("0" if count.is_integer() else "0.0#"), count
+    assert any(float(tab.rows[row - tab.first_row][base]).is_integer() for row in rows)
 
 
 def test_formula_text_writes_the_amount_as_the_language_does(demo: Outcome) -> None:
@@ -138,3 +140,27 @@ def test_a_second_run_keeps_one_print_title_per_tab(tmp_path: Path) -> None:
     assert path.read_bytes() == first  # the names are replaced, not added again
     wb = load_workbook(path)
     assert _rows(wb["Statements"].print_title_rows) == "1:1"
+
+
+def test_explain_rate_means_base_times_rate_and_a_plan_bonus_shows_its_attainment_in_details() -> None:
+    """Issue 11 item 4 in Explain too: a percentage's Rate × Base = Amount; a plan bonus has no Rate, its
+    attainment is in Details; a fixed sum has no Rate."""
+    from datetime import date
+
+    from formulas.engine import recalculate
+    from tests.builders import book
+
+    workbook = book(
+        Team=[["Anna", "sales", 30000, "2026-01-01", None]],
+        Plans=[["2026-03", "Anna", 100000, None]],
+        Deals=[["D1", "2026-03-05", "Anna", "Acme", 125000, "inbound", None, None, None]],
+        Rules=[["2026-01", "*", "deal_percent", None, 5, ""], ["2026-01", "*", "plan_bonus", None, 20000, ""],
+               ["2026-01", "*", "inbound_deal_bonus", None, 3000, ""]],
+    )
+    tab = recalculate(workbook, date(2026, 3, 31)).report.tab("explain")
+    component, rate, base = tab.column("component"), tab.column("rate"), tab.column("base_amount")
+    amount, details = tab.column("amount"), tab.column("details")
+    rows = {row[component]: row for row in tab.rows}
+    assert rows["deal_percent"][rate] == 0.05 and rows["deal_percent"][base] * 0.05 == rows["deal_percent"][amount]
+    assert rows["plan_bonus"][rate] is None and rows["plan_bonus"][details] == "attainment 125%"
+    assert rows["inbound_deal_bonus"][rate] is None and rows["inbound_deal_bonus"][details] is None

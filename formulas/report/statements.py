@@ -12,6 +12,7 @@ import pandas as pd
 
 from formulas.close.adjust import Statement
 from formulas.months import month_label
+from formulas.pay import wording
 from formulas.pay.components import BASE_SALARY, COMPONENTS, LINE_BASIS, STATEMENT_ORDER, line_words
 from formulas.pay.wording import Figures
 from formulas.read.inputs import Inputs
@@ -21,6 +22,7 @@ from formulas.text import say
 MONEY = "#,##0.00"
 RATE = "0.00%"
 COUNT = "0"
+SHARES = "0.0#"  # a deal count made of shares
 # Lines whose Rate means Base amount × Rate = Amount: base salary (the share of the month employed) and the
 # percentage components. A fixed sum's rate would be noise, and a plan bonus's attainment goes to Details.
 RATED = frozenset({BASE_SALARY, *(c.key for c in COMPONENTS if c.value == "percent")})
@@ -70,9 +72,10 @@ def statements_tab(inputs: Inputs, lines: pd.DataFrame, closed_title: str = "") 
                _column("amount", lang, MONEY), _column("formula", lang, "", 44), _column("details", lang, "", 24)]
     tab = ResultTab("statements", say("title.statements", lang), columns, rows, keys=keys)
     base = tab.column("base_amount")
-    # A deal count bonus's base is a number of deals: shown as a whole number, never as money.
-    tab.cell_formats.update({(row, base): COUNT for row, key in enumerate(keys, start=tab.first_row)
-                             if key.component in COUNTED_BASE})
+    # A deal count bonus's base is a number of deals: a whole number, never money; with shared deals a count
+    # of shares (1.5: PRODUCT.md 3b), shown with its decimals.
+    tab.cell_formats.update({(row, base): COUNT if float(rows[row - tab.first_row][4] or 0).is_integer() else SHARES
+                             for row, key in enumerate(keys, start=tab.first_row) if key.component in COUNTED_BASE})
     return tab
 
 
@@ -124,12 +127,31 @@ def _owners_of_shared_deals(inputs: Inputs) -> dict[str, list[tuple[str, float]]
     return owners
 
 
+def _explain_rate(item: object) -> float | None:
+    """The Rate of a contribution where base × rate = amount (a percentage, base salary), or the share of a
+    shared deal's fixed sum (PRODUCT.md 3b); empty for other fixed sums and for a plan bonus, whose
+    attainment goes to Details."""
+    component = getattr(item, "component", "")
+    if component in RATED or (component != "plan_bonus" and _is_shared(item)):
+        return _rate(getattr(item, "rate", None))
+    return None
+
+
+def _is_shared(item: object) -> bool:
+    """True for a contribution from a shared deal (its share below 1)."""
+    share = getattr(item, "share", 1.0)
+    return isinstance(share, float) and not math.isnan(share) and share < 1.0
+
+
 def _share_details(item: object, owners: dict[str, list[tuple[str, float]]], names: dict[str, str],
                    lang: str) -> str | None:
-    """"50 % of the deal, shared with Boris (50 %)" for a contribution from a shared deal (PRODUCT.md 3b)."""
+    """"50 % of the deal, shared with Boris (50 %)" for a contribution from a shared deal (PRODUCT.md 3b);
+    a plan bonus's attainment ("attainment 104%")."""
     share = getattr(item, "share", 1.0)
     deal_id = getattr(item, "deal_id", "")
-    if not isinstance(share, float) or math.isnan(share) or share >= 1.0 or deal_id not in owners:
+    if getattr(item, "component", "") == "plan_bonus":
+        return wording.attainment(Figures(0.0, float(getattr(item, "rate", 0.0)), 0.0, 0, 0), lang)
+    if not _is_shared(item) or deal_id not in owners:
         return None
     mine = getattr(item, "manager_key", "")
     others = [f"{names.get(key, key)} ({_points(points, lang)})" for key, points in owners[deal_id] if key != mine]
@@ -154,7 +176,7 @@ def _contribution_row(inputs: Inputs, item: object, month: int, names: dict[str,
     manager = item.manager_key  # type: ignore[attr-defined]
     return [month_label(month), names.get(manager, manager), item.component, source,  # type: ignore[attr-defined]
             item.deal_id or None, item.client or None, _number(item.base),  # type: ignore[attr-defined]
-            _rate(item.rate), amount, rule]  # type: ignore[attr-defined]
+            _explain_rate(item), amount, rule]  # type: ignore[attr-defined]
 
 
 def _adjustment_rows(inputs: Inputs, contributions: pd.DataFrame, adjustments: pd.DataFrame,
