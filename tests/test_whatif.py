@@ -114,14 +114,14 @@ def test_cost_of_plan_and_the_component_block_add_up() -> None:
     done = whatif_spreadsheet(result_sheet, AS_OF)
     tab = result_sheet.results["whatif"]
     labels = [row[1] if len(row) > 1 else None for row in tab.rows]
-    deal_percent = tab.rows[labels.index("deal_percent")]
-    plan_bonus = tab.rows[labels.index("plan_bonus")]
+    deal_percent = tab.rows[labels.index("Deal %")]
+    plan_bonus = tab.rows[labels.index("Plan bonus")]
     assert deal_percent[4] > 0 > plan_bonus[4]
     variable = tab.rows[labels.index("Variable pay (all but base salary)")]
     ratio = tab.rows[labels.index("Variable pay ÷ signed amount")]
     signed = tab.rows[labels.index("Signed amount")]
     assert ratio[2] == pytest.approx(variable[2] / signed[2]) and ratio[3] == pytest.approx(variable[3] / signed[2])
-    first = labels.index("base_salary")
+    first = labels.index("Base")
     components = block_rows(type(tab)(tab.key, tab.title, tab.columns, tab.rows[first:]))
     assert round(sum(row[4] for row in components) * 100) == round(
         sum(row[4] for row in block_rows(tab)) * 100)

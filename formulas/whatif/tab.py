@@ -27,24 +27,27 @@ def whatif_tab(result: WhatIf, computed_at: str) -> ResultTab:
     lang = result.inputs.lang
     names = result.inputs.manager_names()
     columns = [ColumnSpec(say("header.month", lang), "@", 12, "month"),
-               ColumnSpec(say("header.manager", lang), "", 30, "manager"),
+               ColumnSpec(say("header.manager", lang), "", 40, "manager"),
                *[ColumnSpec(say(f"whatif.{key}", lang), MONEY, 16, key)
                  for key in ("current", "scenario", "difference")],
                ColumnSpec(say("whatif.difference_pct", lang), PERCENT, 14, "difference_pct")]
     rows: list[list[CellValue]] = []
     keys: list[RowKey | None] = []
     compared: list[int] = []  # indices of rows whose Difference is coloured
+    headings: list[int] = []  # indices of block titles and other free lines of text
 
     def add(label: CellValue, name: CellValue, now: int, then: int, key: RowKey | None = None) -> None:
         compared.append(len(rows))
         keys.append(key)
         difference = then - now
-        rows.append([label, name, now / 100, then / 100, difference / 100, difference / now if now else None])
+        # the change relative to the current figure's size, so a larger clawback reads as a loss
+        rows.append([label, name, now / 100, then / 100, difference / 100, difference / abs(now) if now else None])
 
     def heading(text: str) -> None:
-        rows.extend([[], [text, None, *[say(f"whatif.{k}", lang) for k in ("current", "scenario", "difference",
-                                                                          "difference_pct")]]])
+        """A block's title on a line of its own (the frozen header names the columns)."""
+        rows.extend([[], [text]])
         keys.extend([None, None])
+        headings.append(len(rows) - 1)
 
     for (month, manager), item in side_by_side(result, ["month", "manager_key"]).iterrows():
         add(month_label(month), names.get(manager, manager), int(item.current), int(item.scenario),
@@ -59,10 +62,11 @@ def whatif_tab(result: WhatIf, computed_at: str) -> ResultTab:
     per_component = side_by_side(result, ["component"])
     for component in sorted(per_component.index, key=lambda name: order.get(name, len(order))):
         item = per_component.loc[component]
-        add(None, component, int(item.current), int(item.scenario), RowKey(None, None, component))
+        add(None, say(f"component.{component}", lang), int(item.current), int(item.scenario),
+            RowKey(None, None, component))
     cost_rows = _cost_block(result, rows, keys, heading, add, lang)
-    _leaders(per_manager, names, rows, keys, lang)
-    _scenario_issues(result, rows, keys, lang)
+    headings += _leaders(per_manager, names, rows, keys, lang)
+    headings += _scenario_issues(result, rows, keys, lang)
     title = say("whatif.title_line", lang, period=period, computed=computed_at, version=result.version,
                 scenario=result.inputs.titles["scenario"], rules=result.inputs.titles["rules"])
     tab = ResultTab("whatif", say("title.whatif", lang), columns, rows, keys=keys, protected=True, title_line=title,
@@ -70,6 +74,7 @@ def whatif_tab(result: WhatIf, computed_at: str) -> ResultTab:
     for at in cost_rows:
         for col in (2, 3, 4):
             tab.cell_formats[(at + tab.first_row, col)] = PERCENT
+    tab.free_rows.update(at + tab.first_row for at in headings)
     tab.highlights = _colours(tab.title, [at for at in compared if at not in cost_rows], tab.first_row)
     return tab
 
@@ -90,31 +95,38 @@ def _cost_block(result: WhatIf, rows: list[list[CellValue]], keys: list[RowKey |
 
 
 def _leaders(per_manager, names: dict[str, str], rows: list[list[CellValue]], keys: list[RowKey | None],
-             lang: str) -> None:
-    """The managers who gain most and who lose most under the Scenario (at most three each)."""
+             lang: str) -> list[int]:
+    """The managers who gain most and who lose most under the Scenario (at most three each); returns the
+    indices of its title lines."""
+    titles = []
     difference = (per_manager["scenario"] - per_manager["current"]).sort_values(kind="stable")
     gainers = [(m, d) for m, d in difference[::-1].items() if d > 0][:LEADERS]
     losers = [(m, d) for m, d in difference.items() if d < 0][:LEADERS]
     for key, chosen in (("whatif.gain_most", gainers), ("whatif.lose_most", losers)):
         rows.extend([[], [say(key, lang)]])
         keys.extend([None, None])
+        titles.append(len(rows) - 1)
         if not chosen:
             rows.append([None, say("whatif.nobody", lang)])
             keys.append(None)
         for manager, cents in chosen:
             rows.append([None, names.get(manager, manager), None, None, cents / 100, None])
             keys.append(RowKey(None, manager))
+    return titles
 
 
-def _scenario_issues(result: WhatIf, rows: list[list[CellValue]], keys: list[RowKey | None], lang: str) -> None:
-    """The Scenario tab's own input issues: its rows with issues played no part in the scenario."""
+def _scenario_issues(result: WhatIf, rows: list[list[CellValue]], keys: list[RowKey | None],
+                     lang: str) -> list[int]:
+    """The Scenario tab's own input issues (its rows with issues played no part in the scenario); returns
+    the indices of these lines, which run across the tab."""
     if not result.scenario_issues:
-        return
+        return []
     rows.extend([[], [say("whatif.scenario_issues", lang, count=len(result.scenario_issues))]])
     keys.extend([None, None])
     for issue in result.scenario_issues:
         rows.append([render_issue(issue)])
         keys.append(None)
+    return list(range(len(rows) - len(result.scenario_issues) - 1, len(rows)))
 
 
 def _colours(title: str, compared: list[int], first_row: int) -> list[Highlight]:
