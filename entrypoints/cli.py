@@ -20,6 +20,7 @@ from entrypoints.dates import RULE, parse_as_of
 from formulas.engine import Outcome
 from formulas.issues import render_issue
 from formulas.months import month_label
+from formulas.text import say
 from sheets_sync.protocol import Spreadsheet
 
 CRASH_STATUS = 3  # check exits 1 for input issues; an internal error must not look like that
@@ -121,16 +122,18 @@ def run_job(sheet: Spreadsheet, as_of: str | None, write: bool = True) -> Outcom
 
 def summary_text(outcome: Outcome) -> str:
     """The compact terminal summary: manager, plan, fact, attainment, total pay; then the issue count."""
+    lang = outcome.inputs.lang
     names = outcome.inputs.manager_names()
-    header = f"{'Manager':<22}{'Plan':>14}{'Fact':>14}{'Attain.':>9}{'Total pay':>14}"
-    lines = [f"Report month {month_label(outcome.report_month)} (as of {outcome.inputs.as_of.isoformat()})",
-             header, "-" * len(header)]
+    words = [say(f"cli.{key}", lang) for key in ("manager", "plan", "fact", "attainment", "total")]
+    header = f"{words[0]:<22}{words[1]:>14}{words[2]:>14}{words[3]:>9}{words[4]:>14}"
+    lines = [say("cli.report_month", lang, month=month_label(outcome.report_month),
+                 as_of=outcome.inputs.as_of.isoformat()), header, "-" * len(header)]
     for key, row in outcome.summary.iterrows():
         plan = "" if row.plan != row.plan else f"{row.plan:,.2f}"
         attainment = "" if row.attainment != row.attainment else f"{row.attainment:.1%}"
         lines.append(f"{names.get(key, key)[:21]:<22}{plan:>14}{row.fact:>14,.2f}{attainment:>9}"
                      f"{row.total:>14,.2f}")
-    lines.append(f"Input issues: {len(outcome.inputs.issues)}")
+    lines.append(say("cli.input_issues", lang, count=len(outcome.inputs.issues)))
     return "\n".join(lines)
 
 

@@ -50,7 +50,8 @@ def test_the_report_month_is_the_last_complete_month(demo: tuple[str, Path, Resu
     assert outcome.report_month == NOV == month_of(AS_OF)
     assert outcome.inputs.lang == lang
     assert say("demo.as_of", lang, as_of="2026-11-30", month="2026-11") in result.output
-    assert "Report month 2026-11 (as of 2026-11-30)" in result.output
+    assert say("cli.report_month", lang, month="2026-11", as_of="2026-11-30") in result.output  # in its language
+    assert ("Отчётный месяц" in result.output) == (lang == "ru")
 
 
 def test_the_report_month_shows_every_band_component_and_signal_kind(demo: tuple[str, Path, Result,

@@ -104,3 +104,11 @@ def test_planned_managers_come_first_in_the_summary(small: Outcome) -> None:
     frame = frame.loc[["olga", "anna"]]  # no plan first: the tab still lists Anna first
     tab = summary_tab(small.inputs, frame, Extras(), month_of(AS_OF))
     assert [row[0] for row in tab.rows[:2]] == ["Anna", "Olga"]
+
+
+def test_the_funnel_block_says_which_count_is_now_and_which_is_all_time(small: Outcome, russian: Outcome) -> None:
+    """Issue 11: the funnel chart mixed all-time "Reached" with current "In work" without saying so."""
+    for outcome, words in ((small, ["Now at this stage", "Reached, all time"]),
+                           (russian, ["Сейчас на этапе", "Дошли, за всё время"])):
+        rows = outcome.report.tab("summary").rows
+        assert any(row[1:3] == words for row in rows if len(row) >= 3)
