@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from demo.workbook import write_demo
 from entrypoints.jobs import recalculate_spreadsheet
+from formulas.pay.components import STATEMENT_ORDER
 from formulas.report.model import RECALCULATION_KEYS
 from formulas.text import say
 from sheets_sync.local import LocalWorkbook, commit
@@ -119,7 +120,8 @@ def test_the_russian_demo_gets_russian_result_tabs_and_headers(tmp_path: Path) -
     outcome = recalculate_spreadsheet(LocalWorkbook(path), as_of)
     assert outcome.inputs.lang == "ru"
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Команда", "Планы", "Сделки", "Оплаты", "Воронка", "Правила", "Сводка", "Начисления",
+    assert wb.sheetnames == ["Команда", "Планы", "Сделки", "Оплаты", "Воронка", "Правила", "Доли", "Сценарий",
+                             "Сводка", "Начисления",
                              "Детализация", "Рейтинг", "Воронка — отчёт", "Сигналы", "Ошибки ввода"]
 
     def header(title: str, row: int = 1) -> list[Any]:
@@ -133,8 +135,10 @@ def test_the_russian_demo_gets_russian_result_tabs_and_headers(tmp_path: Path) -
     totals = summary.index("Итого")
     assert summary[totals:totals + 3] == ["Итого", "Прогноз", "Сигналы"]
     hidden = [wb["Сводка"].column_dimensions[get_column_letter(i + 1)].hidden for i in range(len(summary))]
-    assert summary[totals + 3:] == ["Бонус за план", "Удержание", "Корректировки", "Перенос"]  # pay nobody
-    assert hidden == [False] * (totals + 3) + [True] * 4
+    # the components that pay nobody this month, read from the computed summary, hidden at the right
+    idle = [say(f"component.{c}", "ru") for c in STATEMENT_ORDER[1:] if not outcome.summary[c].ne(0).any()]
+    assert idle and summary[totals + 3:] == idle
+    assert hidden == [False] * (totals + 3) + [True] * len(idle)
     assert header("Рейтинг")[:2] == ["Место", "Менеджер"]
     assert header("Сигналы") == ["Дата", "Менеджер", "Сигнал", "Подробности", "Ссылка"]
     assert header("Ошибки ввода") == ["Лист", "Строка", "Столбец", "Значение", "Сообщение", "Ссылка"]

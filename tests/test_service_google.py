@@ -45,10 +45,13 @@ def _ten_times_demo() -> dict[str, list[list[Any]]]:
 
     tabs: dict[str, list[list[Any]]] = {}
     for title, rows in demo_tabs(AS_OF).tabs:
-        if title not in ("Deals", "Payments", "Funnel"):
+        if title not in ("Deals", "Payments", "Funnel", "Splits"):
             tabs[title] = rows
             continue
-        keyed = title != "Funnel"  # Deals and Payments start with the Deal ID
+        keyed = title != "Funnel"  # Deals, Payments and Splits start with the Deal ID
+        if title == "Splits":  # no number formats reach the fake here: the 30 % percent cell is typed as text
+            rows = [rows[0], *([*row[:2], f"{row[2] * 100:g} %" if isinstance(row[2], float) else row[2]]
+                               for row in rows[1:])]
         tabs[title] = [rows[0], *([fresh(row[0], k) if keyed else row[0], *row[1:]]
                                   for k in range(10) for row in rows[1:])]
     return tabs
