@@ -53,3 +53,17 @@ def test_funnel_prints_the_team_funnel_and_stuck_and_idle_lists(tmp_path: Path) 
     assert "contract signed" in result.output
     assert "Stuck clients:" in result.output and "Idle clients:" in result.output
     assert path.read_bytes() == before  # nothing is written
+
+
+def test_whatif_on_a_google_spreadsheet_is_two_reads_and_one_write(fake, monkeypatch) -> None:
+    """`premia whatif --spreadsheet` (PRODUCT.md 3c): the demo's Scenario tab beside Rules, What-if tab only."""
+    sheet_id = seed_demo(fake)  # the demo carries a Scenario tab
+    monkeypatch.setenv("PREMIA_ACCESS_TOKEN", OWNER)
+    fake.reset_log()
+    result = create_app().test_cli_runner().invoke(
+        args=["premia", "whatif", "--spreadsheet", sheet_id, "--as-of", AS_OF.isoformat(), "--to", "2026-10"])
+    assert result.exit_code == 0, result.output
+    assert "What-if written:" in result.output and "– 2026-10" in result.output
+    assert [r.kind for r in fake.requests] == ["get", "values.batchGet", "batchUpdate"]
+    titles = [s["properties"]["title"] for s in fake.snapshot(sheet_id)["sheets"]]
+    assert "What-if" in titles and "Summary" not in titles  # nothing else was written
