@@ -418,3 +418,40 @@ def test_a_plan_with_no_deals_reaches_no_count_or_plan_tier():
     facts = result.context.facts
     assert facts[["manager_key", "month", "fact", "fact_exact", "deals_exact", "deals"]].values.tolist() == [
         ["anna", MAR, 0.0, 0, 0, 0.0]]
+
+
+def test_a_cancelled_deal_with_nothing_booked_loses_nothing_and_one_rouble_booked_is_reversed():
+    """PRODUCT.md "Cancellations": the clawback reverses the deal's own booked contributions. Boris's deal
+    booked nothing (deal_percent applies to Anna only): no clawback line. Anna's deal of 100 at 1 % booked
+    exactly 1.00, reversed in full."""
+    workbook = book(
+        Team=[ANNA, BORIS],
+        Deals=[deal("D1", "2026-03-02", "Boris", "Acme", 5000, status="cancelled", cancelled="2026-04-02"),
+               deal("D2", "2026-03-03", "Anna", "Beta", 100, status="cancelled", cancelled="2026-04-03")],
+        Rules=[rule("2026-01", "Anna", "deal_percent", None, 1), rule("2026-01", "*", "clawback", 2, 100)],
+    )
+    inputs, result = run(workbook, date(2026, 4, 30))
+    assert inputs.issues == []
+    assert records(result, "clawback") == [(APR, "anna", "deals", 3, "D2", "Beta", 1.0, 100.0, -1.0, 3)]
+
+
+def test_a_manager_without_a_rule_listed_first_does_not_stop_the_others_rules():
+    """The rule lookup goes through each (manager, month) tier set; an empty one (Boris has no deal_percent
+    rule, and his deal comes first) is skipped, not the end of the lookup: Anna is still paid 5 %."""
+    workbook = book(
+        Team=[ANNA, BORIS],
+        Deals=[deal("D1", "2026-03-02", "Boris", "Acme", 1000), deal("D2", "2026-03-03", "Anna", "Beta", 2000)],
+        Rules=[rule("2026-01", "Anna", "deal_percent", None, 5)],
+    )
+    inputs, result = run(workbook, date(2026, 3, 31))
+    assert inputs.issues == []
+    assert [(r[1], r[8]) for r in records(result, "deal_percent")] == [("anna", 100.0)]
+
+
+def test_kopecks_and_rounding_keep_the_rows_they_were_given():
+    """money.cents and round_half_up keep their Series' index: callers align them with filtered frames."""
+    from formulas.money import cents, round_half_up
+
+    values = pd.Series([1.005, 2.5, -3.335], index=[7, 3, 9])
+    assert round_half_up(values).to_dict() == {7: 1.01, 3: 2.5, 9: -3.34}
+    assert cents(values).to_dict() == {7: 101, 3: 250, 9: -334}

@@ -265,3 +265,38 @@ def test_signals_count_the_share_toward_plans_and_report_a_deal_once_under_its_m
     assert "2026-02 — 75.0 % of 100,000; 2026-03 — 75.0 % of 100,000" in missed["details"].iloc[0]
     churn = signals[signals["signal"] == "early_churn"]
     assert churn["manager_key"].tolist() == ["anna"]
+
+
+def test_each_contribution_carries_the_share_it_was_computed_with():
+    """What Explain reads: a participant's contributions from a shared deal carry their share (a clawback too,
+    since it reverses their part), while the Collector's percentage is on the whole payment (share 1), and
+    the margin bonus's base is the participant's part of the margin (40 000 × 60 % = 24 000)."""
+    workbook = book(
+        Team=[ANNA, BORIS, VERA],
+        Deals=[deal("D1", "2026-03-05", "Anna", "Acme", 100000, None, 40000, "cancelled", "2026-04-10")],
+        Payments=[pay("D1", "2026-03-20", 10000, 1, "Boris")],
+        Rules=[rule("2026-01", "*", "deal_percent", None, 5), rule("2026-01", "*", "clawback", 2, 100),
+               rule("2026-01", "*", "first_month_margin_percent", None, 10),
+               rule("2026-01", "Boris", "collected_percent", None, 1)],
+        Splits=[["D1", "Anna", 60], ["D1", "Vera", 40]],
+    )
+    inputs, result = run(workbook, date(2026, 4, 30))
+    assert inputs.issues == []
+    shares = {(r.component, r.manager_key): r.share for r in result.contributions.itertuples()
+              if r.component != "base_salary"}
+    assert shares == {("deal_percent", "anna"): 0.6, ("deal_percent", "vera"): 0.4, ("clawback", "anna"): 0.6,
+                      ("clawback", "vera"): 0.4, ("first_month_margin_percent", "anna"): 0.6,
+                      ("first_month_margin_percent", "vera"): 0.4, ("collected_percent", "boris"): 1.0}
+    margin = {r[1]: r[6] for r in records(result, "first_month_margin_percent")}
+    assert margin == {"anna": 24000.0, "vera": 16000.0}
+    assert line(result, "2026-03", "Anna", "first_month_margin_percent") == 2400.00
+
+
+def test_participations_without_a_splits_tab_are_the_deals_themselves():
+    """Signals call it with no Splits tab at all: every deal whole, with its own manager."""
+    from formulas.pay.shares import participations
+
+    inputs, _ = run(book(Team=[ANNA], Deals=[deal("D1", "2026-03-05", "Anna", "Acme", 1000)]), AS_OF)
+    whole = participations(inputs.deals)
+    assert whole[["deal_id", "manager_key", "owner_key", "share", "credit"]].values.tolist() == [
+        ["D1", "anna", "anna", 1.0, 1000.0]]

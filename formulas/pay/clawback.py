@@ -31,6 +31,5 @@ def clawback(ctx: PayContext, booked: pd.DataFrame, reversible: Iterable[str]) -
     deals = deals.assign(booked=sums.reindex(keys).fillna(0.0).to_numpy())
     deals = pick(deals[deals["booked"].ne(0)], ctx.book, "clawback", tightest_window, match="window")
     deals = deals.assign(cancel=deals["cancel_month"])
-    deals = deals.assign(share=1.0)  # the reversed sum already carries the share
     return contributions("clawback", deals, source_tab="deals", base="booked", month="cancel",
                          amount=-deals["booked"] * deals["rate"] / 100.0)

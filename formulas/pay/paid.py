@@ -31,7 +31,7 @@ def first_month_margin_percent(ctx: PayContext) -> pd.DataFrame:
     # The margin lives on the deal row; the payment decides the month (PRODUCT.md "Payments").
     deal_rows = ctx.deals.drop_duplicates("deal_id").set_index("deal_id")["row"]
     margin = np.maximum(first["margin"].to_numpy(dtype="float64"), 0.0)
-    first = first.assign(payment_row=first["row"], row=first["deal_id"].map(deal_rows), margin=margin,
+    first = first.assign(row=first["deal_id"].map(deal_rows), margin=margin,
                          margin_base=margin * first["share"].to_numpy(dtype="float64"))
     first = pick(first, ctx.book, "first_month_margin_percent", flat)
     return contributions("first_month_margin_percent", first, source_tab="deals", base="margin_base",
