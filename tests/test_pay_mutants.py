@@ -455,3 +455,17 @@ def test_kopecks_and_rounding_keep_the_rows_they_were_given():
     values = pd.Series([1.005, 2.5, -3.335], index=[7, 3, 9])
     assert round_half_up(values).to_dict() == {7: 1.01, 3: 2.5, 9: -3.34}
     assert cents(values).to_dict() == {7: 101, 3: 250, 9: -334}
+
+
+def test_a_collector_without_a_rule_next_to_one_with_a_rule():
+    """collected_percent: Rita's rule pays 2 % of what she collects; Boris collects too but has no rule, so
+    his payment earns nothing and hers still does."""
+    workbook = book(
+        Team=[ANNA, BORIS, RITA],
+        Deals=[deal("D1", "2026-03-02", "Anna", "Acme", 5000)],
+        Payments=[pay("D1", "2026-03-10", 1000, 1, "Boris"), pay("D1", "2026-03-20", 3000, 2, "Rita")],
+        Rules=[rule("2026-01", "Rita", "collected_percent", None, 2)],
+    )
+    inputs, result = run(workbook, date(2026, 3, 31))
+    assert inputs.issues == []
+    assert [(r[1], r[8]) for r in records(result, "collected_percent")] == [("rita", 60.0)]
