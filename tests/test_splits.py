@@ -300,3 +300,18 @@ def test_participations_without_a_splits_tab_are_the_deals_themselves():
     whole = participations(inputs.deals)
     assert whole[["deal_id", "manager_key", "owner_key", "share", "credit"]].values.tolist() == [
         ["D1", "anna", "anna", 1.0, 1000.0]]
+
+
+def test_a_shared_deals_payment_without_a_collector_is_collected_by_its_deals_manager():
+    """PRODUCT.md 3b: collected_percent stays with the Collector, else the deal's `Deals` manager — whole,
+    not split: Anna (the Deals manager) gets 1 % of 10 000, Boris nothing, though he holds half the deal."""
+    workbook = book(
+        Team=[ANNA, BORIS],
+        Deals=[deal("D1", "2026-03-05", "Anna", "Acme", 50000)],
+        Payments=[pay("D1", "2026-03-20", 10000, 1)],
+        Rules=[rule("2026-01", "*", "collected_percent", None, 1)],
+        Splits=[["D1", "Boris", 50], ["D1", "Anna", 50]],
+    )
+    inputs, result = run(workbook, AS_OF)
+    assert inputs.issues == []
+    assert [(r[1], r[8]) for r in records(result, "collected_percent")] == [("anna", 100.0)]
