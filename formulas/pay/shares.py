@@ -33,8 +33,7 @@ def participations(deals: pd.DataFrame, splits: pd.DataFrame | None = None) -> p
         splits[["deal_id", "manager_key", "share", "share_exact", "row"]].rename(columns={"row": "split_row"}),
         on="deal_id", how="inner")
     frame = pd.concat([whole[~is_shared.to_numpy()], shared], ignore_index=True)
-    frame = frame.sort_values(["row", "split_row"], kind="stable").reset_index(drop=True)
-    return _finish(frame)
+    return _finish(frame.sort_values(["row", "split_row"]))  # the sheet's order; _finish re-indexes
 
 
 def _finish(frame: pd.DataFrame) -> pd.DataFrame:
