@@ -298,3 +298,14 @@ def test_whatif_ignores_month_close() -> None:
         assert round(now * 100) == recomputed and difference == 0.0
         moved += recomputed != shown
     assert moved == 1  # the corrected deal's manager: recomputed, not frozen
+
+
+def test_an_empty_scenario_tab_is_refused_rather_than_paying_nothing() -> None:
+    """A Scenario tab with its header only (as `premia setup --with scenario` makes it) would show every pay
+    dropping to base salary: refused, with what to do, nothing written."""
+    raw = demo_without_scenario()
+    sheet = MemorySheet(RawWorkbook([*raw.tabs, RawTab("Scenario", [next(t for t in raw.tabs
+                                                                        if t.title == "Rules").values[0]])]))
+    with pytest.raises(Refused, match="The Scenario tab has no rules yet"):
+        whatif_spreadsheet(sheet, AS_OF)
+    assert sheet.results == {}

@@ -19,6 +19,7 @@ TEXT: dict[str, str] = {
     "title.whatif": "What-if",
     "whatif.title_line": "What-if: {scenario} in place of {rules}, {period} · computed {computed} · Scenario version {version}",
     "whatif.no_scenario": "There is no {scenario} tab. Copy the {rules} tab, name the copy {scenario}, change what you want to try, then run What-if again.",
+    "whatif.empty_scenario": "The {scenario} tab has no rules yet: copy the rows of {rules} into it, change what you want to try, then run What-if again.",
     "whatif.bad_period": "The period is empty or ends after the report month: give --from and --to as YYYY-MM, from no later than to.",
     "whatif.current": "Current",
     "whatif.scenario": "Scenario",

@@ -51,6 +51,9 @@ def what_if(workbook: RawWorkbook, as_of: date, first: int | None = None, last: 
     if inputs.scenario is None:
         raise WhatIfRefused(say("whatif.no_scenario", inputs.lang, rules=inputs.titles["rules"],
                                 scenario=inputs.titles["scenario"]))
+    if inputs.scenario.empty and not inputs.scenario_issues:  # a tab made by setup and never filled in
+        raise WhatIfRefused(say("whatif.empty_scenario", inputs.lang, rules=inputs.titles["rules"],
+                                scenario=inputs.titles["scenario"]))
     current = compute_pay(inputs)
     scenario = compute_pay(replace(inputs, rules=inputs.scenario))
     last = month_of(as_of) if last is None else last
