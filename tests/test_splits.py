@@ -315,3 +315,23 @@ def test_a_shared_deals_payment_without_a_collector_is_collected_by_its_deals_ma
     inputs, result = run(workbook, AS_OF)
     assert inputs.issues == []
     assert [(r[1], r[8]) for r in records(result, "collected_percent")] == [("anna", 100.0)]
+
+
+def test_credited_amounts_are_exact_so_half_a_kopeck_short_is_short():
+    """PRODUCT.md 3b: credited amounts toward attainment are exact, never rounded. Half of 199 999.99 is
+    99 999.995, half a kopeck short of a 100 000 plan: no plan bonus for either, whereas 200 000.00 split the
+    same way reaches it exactly."""
+    def plan_bonus_for(amount: str) -> float:
+        workbook = book(
+            Team=[ANNA, BORIS],
+            Plans=[["2026-03", "Anna", 100000, None]],
+            Deals=[deal("D1", "2026-03-05", "Anna", "Acme", amount)],
+            Rules=[rule("2026-01", "*", "plan_bonus", None, 10000)],
+            Splits=[["D1", "Anna", 50], ["D1", "Boris", 50]],
+        )
+        inputs, result = run(workbook, AS_OF)
+        assert inputs.issues == []
+        return line(result, "2026-03", "Anna", "plan_bonus")
+
+    assert plan_bonus_for("199999.99") == 0.0
+    assert plan_bonus_for("200000.00") == 10000.00
