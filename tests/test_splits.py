@@ -335,3 +335,19 @@ def test_credited_amounts_are_exact_so_half_a_kopeck_short_is_short():
 
     assert plan_bonus_for("199999.99") == 0.0
     assert plan_bonus_for("200000.00") == 10000.00
+
+
+def test_a_whole_deal_and_a_shared_one_add_up_toward_the_plan():
+    """Anna signs D1 (40 000, hers alone) and half of D2 (200 000): credited 140 000 = her plan, so the
+    100 % plan bonus is reached; Boris, credited 100 000 of a 140 000 plan, is not."""
+    workbook = book(
+        Team=[ANNA, BORIS],
+        Plans=[["2026-03", "Anna", 140000, None], ["2026-03", "Boris", 140000, None]],
+        Deals=[deal("D1", "2026-03-05", "Anna", "Acme", 40000), deal("D2", "2026-03-06", "Boris", "Beta", 200000)],
+        Rules=[rule("2026-01", "*", "plan_bonus", None, 10000)],
+        Splits=[["D2", "Anna", 50], ["D2", "Boris", 50]],
+    )
+    inputs, result = run(workbook, AS_OF)
+    assert inputs.issues == []
+    assert line(result, "2026-03", "Anna", "plan_bonus") == 10000.00
+    assert line(result, "2026-03", "Boris", "plan_bonus") == 0.0

@@ -52,7 +52,8 @@ def is_split(frame: pd.DataFrame) -> np.ndarray:
 
 
 def exact_credit(frame: pd.DataFrame, cents: pd.Series, by: list[str]) -> pd.DataFrame:
-    """Per group of ``by``: the exact credited kopecks (Σ kopecks × share) and the exact deal count (Σ share).
+    """Per group of ``by`` (two or more columns: manager and month): the exact credited kopecks
+    (Σ kopecks × share) and the exact deal count (Σ share).
 
     Whole deals add integers, vectorised; only the few shared participations are added as Decimals, so a
     group with a share holds a Decimal and every other group a Python int (both compare exactly).
@@ -69,7 +70,6 @@ def exact_credit(frame: pd.DataFrame, cents: pd.Series, by: list[str]) -> pd.Dat
     shared = frame[~whole]
     for key, amount, share in zip(shared[by].itertuples(index=False, name=None), cents[~whole],
                                   shared["share_exact"], strict=True):
-        key = key[0] if len(by) == 1 else key
         sums.at[key, "fact_exact"] += Decimal(int(amount)) * share
         sums.at[key, "deals_exact"] += share
     return sums
