@@ -351,3 +351,17 @@ def test_a_whole_deal_and_a_shared_one_add_up_toward_the_plan():
     assert inputs.issues == []
     assert line(result, "2026-03", "Anna", "plan_bonus") == 10000.00
     assert line(result, "2026-03", "Boris", "plan_bonus") == 0.0
+
+
+def test_a_participant_without_a_rule_does_not_hand_the_whole_deal_to_the_next():
+    """D1 = 10 000 shared by Vera (post_sale: no deal_percent rule) and Anna (sales, 5 %), Vera's split row
+    first: Vera earns nothing and Anna 5 % of her 60 %: 300.00, not 5 % of the whole deal."""
+    workbook = book(
+        Team=[ANNA, VERA],
+        Deals=[deal("D1", "2026-03-05", "Anna", "Acme", 10000)],
+        Rules=[rule("2026-01", "sales", "deal_percent", None, 5)],
+        Splits=[["D1", "Vera", 40], ["D1", "Anna", 60]],
+    )
+    inputs, result = run(workbook, AS_OF)
+    assert inputs.issues == []
+    assert [(r[1], r[8]) for r in records(result, "deal_percent")] == [("anna", 300.0)]
