@@ -365,3 +365,16 @@ def test_a_participant_without_a_rule_does_not_hand_the_whole_deal_to_the_next()
     inputs, result = run(workbook, AS_OF)
     assert inputs.issues == []
     assert [(r[1], r[8]) for r in records(result, "deal_percent")] == [("anna", 300.0)]
+
+
+def test_a_share_landing_exactly_on_half_a_kopeck_rounds_up():
+    """1 005.00 × 50 % × 1 % = 5.025 exactly: half-up gives 5.03 for each (banker's rounding would give 5.02)."""
+    workbook = book(
+        Team=[ANNA, BORIS],
+        Deals=[deal("D1", "2026-03-05", "Anna", "Acme", "1005.00")],
+        Rules=[rule("2026-01", "*", "deal_percent", None, 1)],
+        Splits=[["D1", "Anna", 50], ["D1", "Boris", 50]],
+    )
+    inputs, result = run(workbook, AS_OF)
+    assert inputs.issues == []
+    assert [(r[1], r[8]) for r in records(result, "deal_percent")] == [("anna", 5.03), ("boris", 5.03)]
