@@ -469,3 +469,43 @@ def test_a_collector_without_a_rule_next_to_one_with_a_rule():
     inputs, result = run(workbook, date(2026, 3, 31))
     assert inputs.issues == []
     assert [(r[1], r[8]) for r in records(result, "collected_percent")] == [("rita", 60.0)]
+
+
+def test_the_role_of_a_month_is_the_employed_row_with_the_latest_from():
+    """PRODUCT.md "Months": in a month covered by several Team rows the one with the latest From decides the
+    role (a blank From is the earliest, whatever the row order); a month after leaving keeps the last role
+    held before it, never a role that starts later. Rules by role: sales 5 %, post_sale 2 %.
+
+    Anna: sales all quarter, and a temporary post_sale row in February only: January and March are sales,
+    February post_sale. Boris: post_sale from 15 February (row 3, listed first) and sales with a blank From
+    (row 4): February and March are post_sale. Vera: sales until 31 January, then gone until post_sale from
+    1 May: her February deal (signed after leaving, still hers) is paid as sales."""
+    team = [["Anna", "sales", 30000, "2026-01-01", "2026-03-31"],
+            ["Anna", "post_sale", 30000, "2026-02-01", "2026-02-28"],
+            ["Boris", "post_sale", 30000, "2026-02-15", None],
+            ["Boris", "sales", 30000, None, "2026-02-20"],
+            ["Vera", "sales", 30000, "2026-01-01", "2026-01-31"],
+            ["Vera", "post_sale", 30000, "2026-05-01", None]]
+    workbook = book(
+        Team=team,
+        Deals=[deal("A1", "2026-01-10", "Anna", "C1", 1000), deal("A2", "2026-02-10", "Anna", "C2", 1000),
+               deal("A3", "2026-03-10", "Anna", "C3", 1000), deal("B2", "2026-02-25", "Boris", "C4", 1000),
+               deal("B3", "2026-03-25", "Boris", "C5", 1000), deal("V2", "2026-02-03", "Vera", "C6", 1000)],
+        Rules=[rule("2026-01", "sales", "deal_percent", None, 5), rule("2026-01", "post_sale", "deal_percent", None, 2)],
+    )
+    inputs, result = run(workbook, date(2026, 5, 31))
+    assert [i for i in inputs.issues if i.tab == "Team"] == []
+    paid = {r[4]: r[8] for r in records(result, "deal_percent")}
+    assert paid == {"A1": 50.0, "A2": 20.0, "A3": 50.0, "B2": 20.0, "B3": 20.0, "V2": 50.0}
+
+
+def test_a_manager_no_longer_on_the_team_falls_back_to_the_rules_for_everyone():
+    """A frozen line can name a manager who has left the Team tab (PRODUCT.md 3a): their rules are the `*`
+    rules, with no role."""
+    from formulas.pay.rules import RuleBook
+
+    inputs, _ = run(book(Team=[ANNA], Rules=[rule("2026-01", "*", "deal_percent", None, 4),
+                                             rule("2026-01", "sales", "deal_percent", None, 5)]), date(2026, 3, 31))
+    rule_book = RuleBook(inputs.rules, inputs.team)
+    assert rule_book.role_of("zed", MAR) is None
+    assert [tier.value for tier in rule_book.tier_set("deal_percent", "zed", MAR)] == [4.0]
