@@ -509,3 +509,16 @@ def test_a_manager_no_longer_on_the_team_falls_back_to_the_rules_for_everyone():
     rule_book = RuleBook(inputs.rules, inputs.team)
     assert rule_book.role_of("zed", MAR) is None
     assert [tier.value for tier in rule_book.tier_set("deal_percent", "zed", MAR)] == [4.0]
+
+
+def test_a_team_row_ending_on_the_first_of_a_month_still_decides_that_month():
+    """Anna is post_sale from January (open-ended) and sales from 1 March to 1 April: on 1 April she is still
+    in her sales row, the one with the latest From, so her April deal is paid as sales (5 %, not 2 %)."""
+    workbook = book(
+        Team=[["Anna", "post_sale", 30000, "2026-01-01", None], ["Anna", "sales", 30000, "2026-03-01", "2026-04-01"]],
+        Deals=[deal("A1", "2026-04-01", "Anna", "C1", 1000)],
+        Rules=[rule("2026-01", "sales", "deal_percent", None, 5), rule("2026-01", "post_sale", "deal_percent", None, 2)],
+    )
+    inputs, result = run(workbook, date(2026, 4, 30))
+    assert inputs.issues == []
+    assert [r[8] for r in records(result, "deal_percent")] == [50.0]
