@@ -522,3 +522,30 @@ def test_a_team_row_ending_on_the_first_of_a_month_still_decides_that_month():
     inputs, result = run(workbook, date(2026, 4, 30))
     assert inputs.issues == []
     assert [r[8] for r in records(result, "deal_percent")] == [50.0]
+
+
+def test_carry_entering_from_a_closed_month_is_paid_back_before_anything_else():
+    """PRODUCT.md 3a: the carry a closed month froze enters the first open month. Anna enters April owing
+    3 000.00 and earns 1 000.00 there: April shows the −3 000.00 brought in and +2 000.00 carried on; May and
+    June have no line of hers at all and still bring the 2 000.00 in and carry it on."""
+    from formulas.pay.lines import LINE_COLUMNS, carry_over
+
+    lines = pd.DataFrame([[APR, "anna", "deal_percent", 20000.0, 5.0, 1000.0, 1]], columns=LINE_COLUMNS)
+    carried = carry_over(lines, [APR, APR + 1, APR + 2], {"anna": -300000})
+    shown = [(int(r.month), r.component, float(r.amount)) for r in carried.itertuples(index=False)]
+    assert shown == [(APR, "deal_percent", 1000.0), (APR, "carried_over", -3000.0), (APR, "carried_over", 2000.0),
+                     (APR + 1, "carried_over", -2000.0), (APR + 1, "carried_over", 2000.0),
+                     (APR + 2, "carried_over", -2000.0), (APR + 2, "carried_over", 2000.0)]
+
+
+def test_a_team_row_starting_on_the_last_day_of_a_month_decides_that_month():
+    """Anna is post_sale from January (open) and sales from 30 April: on the 30th her sales row, the latest
+    From, is in force, so her deal of that day is paid as sales (5 %, not 2 %)."""
+    workbook = book(
+        Team=[["Anna", "post_sale", 30000, "2026-01-01", None], ["Anna", "sales", 30000, "2026-04-30", None]],
+        Deals=[deal("A1", "2026-04-30", "Anna", "C1", 1000)],
+        Rules=[rule("2026-01", "sales", "deal_percent", None, 5), rule("2026-01", "post_sale", "deal_percent", None, 2)],
+    )
+    inputs, result = run(workbook, date(2026, 4, 30))
+    assert inputs.issues == []
+    assert [r[8] for r in records(result, "deal_percent")] == [50.0]
