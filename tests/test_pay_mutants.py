@@ -471,6 +471,9 @@ def test_a_collector_without_a_rule_next_to_one_with_a_rule():
     assert [(r[1], r[8]) for r in records(result, "collected_percent")] == [("rita", 60.0)]
 
 
+BY_ROLE = [rule("2026-01", "sales", "deal_percent", None, 5), rule("2026-01", "post_sale", "deal_percent", None, 2)]
+
+
 def test_the_role_of_a_month_is_the_employed_row_with_the_latest_from():
     """PRODUCT.md "Months": in a month covered by several Team rows the one with the latest From decides the
     role (a blank From is the earliest, whatever the row order); a month after leaving keeps the last role
@@ -491,7 +494,7 @@ def test_the_role_of_a_month_is_the_employed_row_with_the_latest_from():
         Deals=[deal("A1", "2026-01-10", "Anna", "C1", 1000), deal("A2", "2026-02-10", "Anna", "C2", 1000),
                deal("A3", "2026-03-10", "Anna", "C3", 1000), deal("B2", "2026-02-25", "Boris", "C4", 1000),
                deal("B3", "2026-03-25", "Boris", "C5", 1000), deal("V2", "2026-02-03", "Vera", "C6", 1000)],
-        Rules=[rule("2026-01", "sales", "deal_percent", None, 5), rule("2026-01", "post_sale", "deal_percent", None, 2)],
+        Rules=BY_ROLE,
     )
     inputs, result = run(workbook, date(2026, 5, 31))
     assert [i for i in inputs.issues if i.tab == "Team"] == []
@@ -517,7 +520,7 @@ def test_a_team_row_ending_on_the_first_of_a_month_still_decides_that_month():
     workbook = book(
         Team=[["Anna", "post_sale", 30000, "2026-01-01", None], ["Anna", "sales", 30000, "2026-03-01", "2026-04-01"]],
         Deals=[deal("A1", "2026-04-01", "Anna", "C1", 1000)],
-        Rules=[rule("2026-01", "sales", "deal_percent", None, 5), rule("2026-01", "post_sale", "deal_percent", None, 2)],
+        Rules=BY_ROLE,
     )
     inputs, result = run(workbook, date(2026, 4, 30))
     assert inputs.issues == []
@@ -544,7 +547,7 @@ def test_a_team_row_starting_on_the_last_day_of_a_month_decides_that_month():
     workbook = book(
         Team=[["Anna", "post_sale", 30000, "2026-01-01", None], ["Anna", "sales", 30000, "2026-04-30", None]],
         Deals=[deal("A1", "2026-04-30", "Anna", "C1", 1000)],
-        Rules=[rule("2026-01", "sales", "deal_percent", None, 5), rule("2026-01", "post_sale", "deal_percent", None, 2)],
+        Rules=BY_ROLE,
     )
     inputs, result = run(workbook, date(2026, 4, 30))
     assert inputs.issues == []
