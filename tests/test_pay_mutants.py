@@ -552,3 +552,18 @@ def test_a_team_row_starting_on_the_last_day_of_a_month_decides_that_month():
     inputs, result = run(workbook, date(2026, 4, 30))
     assert inputs.issues == []
     assert [r[8] for r in records(result, "deal_percent")] == [50.0]
+
+
+def test_a_blank_turnover_threshold_counts_from_zero_and_a_one_rouble_plan_is_a_plan():
+    """client_turnover_bonus with a blank Threshold pays on every deal, however small (from 0, PRODUCT.md
+    "Threshold"); a Plan amount of 1.00 is a plan like any other, so 100 % of it pays the plan bonus."""
+    workbook = book(
+        Team=[ANNA],
+        Plans=[["2026-03", "Anna", 1, None]],
+        Deals=[deal("D1", "2026-03-02", "Anna", "Acme", "0.50"), deal("D2", "2026-03-03", "Anna", "Beta", "0.50")],
+        Rules=[rule("2026-01", "*", "client_turnover_bonus", None, 500), rule("2026-01", "*", "plan_bonus", None, 700)],
+    )
+    inputs, result = run(workbook, date(2026, 3, 31))
+    assert inputs.issues == []
+    assert line(result, "2026-03", "Anna", "client_turnover_bonus") == 1000.0
+    assert line(result, "2026-03", "Anna", "plan_bonus") == 700.0

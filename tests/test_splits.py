@@ -176,6 +176,8 @@ def test_turnover_tier_by_the_whole_amount_and_margin_on_the_share():
     for who in ("Anna", "Boris"):
         assert line(result, "2026-03", who, "client_turnover_bonus") == 4500.00
         assert line(result, "2026-03", who, "first_month_margin_percent") == 2000.00
+    # Explain's Rate of a shared fixed sum is the share (base × rate is not the amount for a fixed sum)
+    assert [(r[1], r[7]) for r in records(result, "client_turnover_bonus")] == [("anna", 50.0), ("boris", 50.0)]
 
 
 def test_attainment_leaderboard_and_summary_count_the_share_only():
