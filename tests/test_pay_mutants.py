@@ -567,3 +567,20 @@ def test_a_blank_turnover_threshold_counts_from_zero_and_a_one_rouble_plan_is_a_
     assert inputs.issues == []
     assert line(result, "2026-03", "Anna", "client_turnover_bonus") == 1000.0
     assert line(result, "2026-03", "Anna", "plan_bonus") == 700.0
+
+
+def test_plan_and_deal_count_bonuses_follow_the_managers_own_rules():
+    """plan_bonus for the sales role and deal_count_bonus for Anna by name (no `*` rule): Anna, in sales,
+    with a plan met and 2 deals gets both; the deal count bonus without a plan row links to no Plans row."""
+    workbook = book(
+        Team=[ANNA],
+        Plans=[["2026-03", "Anna", 1000, None]],
+        Deals=[deal("D1", "2026-03-02", "Anna", "Acme", 600), deal("D2", "2026-03-03", "Anna", "Beta", 600),
+               deal("D3", "2026-04-02", "Anna", "Gamma", 600), deal("D4", "2026-04-03", "Anna", "Delta", 600)],
+        Rules=[rule("2026-01", "sales", "plan_bonus", None, 700), rule("2026-01", "Anna", "deal_count_bonus", 2, 300)],
+    )
+    inputs, result = run(workbook, date(2026, 4, 30))
+    assert inputs.issues == []
+    assert line(result, "2026-03", "Anna", "plan_bonus") == 700.0
+    assert [(r[0], r[2], r[3], r[8]) for r in records(result, "deal_count_bonus")] == [
+        (MAR, "plans", 2, 300.0), (APR, "plans", -1, 300.0)]  # April has no plan row: no source row
