@@ -76,6 +76,8 @@ def test_a_70_30_deal_with_different_rules_per_participant():
     rows = {r[1]: r for r in records(result, "deal_percent")}
     assert rows["anna"][6] == pytest.approx(86419.746) and rows["anna"][9] == 2
     assert rows["vera"][6] == pytest.approx(37037.034) and rows["vera"][9] == 3
+    paid = {r[1]: r[6] for r in records(result, "payment_percent")}  # the base: each one's share of the payment
+    assert paid == {"anna": pytest.approx(70000.007), "vera": pytest.approx(30000.003)}
 
 
 def test_a_share_that_rounds_at_half_a_kopeck_is_rounded_exactly():

@@ -84,6 +84,6 @@ def deal_count_bonus(ctx: PayContext) -> pd.DataFrame:
     if not picked:
         return empty_contributions()
     facts = facts.assign(value=[p[0] for p in picked], rule_row=[p[1] for p in picked],
-                         row=facts["row"].fillna(-1), count=facts["deals"].astype("float64"), fixed=np.nan)
-    return contributions("deal_count_bonus", facts, source_tab="plans", base="count", amount=facts["value"],
-                         rate="fixed")
+                         row=facts["row"].fillna(-1), count=facts["deals"].astype("float64"))
+    # no rate: a fixed sum (the facts have no "rate" column, so the contribution's Rate is empty)
+    return contributions("deal_count_bonus", facts, source_tab="plans", base="count", amount=facts["value"])

@@ -31,7 +31,7 @@ class PayContext:
     # participations of the deals that count (not cancelled in their signing month): one row per deal and
     # participant (formulas.pay.shares), manager_key the participant, credit = share × amount
     deals: pd.DataFrame
-    # their payments, one row per payment and participant, with the deal's client, signing month, margin,
+    # their payments, one row per payment and participant, with the deal's client, margin,
     # owner_key (its Deals manager), share, lead and credit = share × amount paid
     payments: pd.DataFrame
     facts: pd.DataFrame  # per manager and month: credited amount, deal count, plan (monthly_facts)
@@ -43,8 +43,8 @@ def make_context(inputs: Inputs) -> PayContext:
     counting = participations(deals[~(deals["cancel_month"] == deals["month"])], inputs.splits)
     payments = inputs.payments.merge(
         counting[["deal_id", "manager_key", "owner_key", "share", "share_exact", "split_row", "lead", "client",
-                  "month", "margin"]].rename(columns={"month": "deal_month"}), on="deal_id", how="inner")
-    payments = payments.sort_values(["row", "split_row"], kind="stable").reset_index(drop=True)
+                  "margin"]], on="deal_id")  # an inner join: a payment of a voided deal counts for nothing
+    payments = payments.sort_values(["row", "split_row"]).reset_index(drop=True)
     payments["credit"] = payments["amount"].to_numpy(dtype="float64") * payments["share"].to_numpy(dtype="float64")
     as_of_month = month_of(inputs.as_of)
     # Computed once: plan_bonus, deal_count_bonus and the Summary all read these figures.
@@ -66,8 +66,8 @@ def monthly_facts(deals: pd.DataFrame, plans: pd.DataFrame, as_of_month: int) ->
     plans = plans[plans["month"] <= as_of_month][["manager_key", "month", "row", "plan_amount", "plan_deals"]]
     merged = facts.merge(plans, on=by, how="outer")
     merged["fact"] = merged["fact"].fillna(0.0)
-    for column in ("fact_exact", "deals_exact"):
-        merged[column] = merged[column].astype(object).where(merged[column].notna(), 0)
+    for column in ("fact_exact", "deals_exact"):  # ints and Decimals, kept as they are; 0 for a plan alone
+        merged[column] = pd.Series([0 if pd.isna(v) else v for v in merged[column]], index=merged.index, dtype=object)
     merged["deals"] = merged["deals"].fillna(0.0)
     return merged.sort_values(by).reset_index(drop=True)
 
@@ -84,7 +84,7 @@ def contributions(component: str, frame: pd.DataFrame, *, source_tab: str, base:
         "manager_key": frame[manager].to_numpy(),
         "component": component,
         "source_tab": source_tab,
-        "source_row": frame["row"].astype("int64").to_numpy() if "row" in frame else -1,
+        "source_row": frame["row"].astype("int64").to_numpy(),
         "deal_id": frame["deal_id"].to_numpy() if "deal_id" in frame else "",
         "client": frame["client"].to_numpy() if "client" in frame else "",
         "base": frame[base].astype("float64").to_numpy(),
@@ -92,7 +92,7 @@ def contributions(component: str, frame: pd.DataFrame, *, source_tab: str, base:
         "amount": round_half_up(np.asarray(amount, dtype="float64")),
         "rule_row": frame["rule_row"].astype("int64").to_numpy(),
         "share": frame["share"].astype("float64").to_numpy() if "share" in frame else 1.0,
-    }, columns=CONTRIBUTION_COLUMNS)
+    })  # the keys are CONTRIBUTION_COLUMNS, in order
     keep = out["amount"].notna() & out["amount"].ne(0)
     return out[keep.to_numpy()].reset_index(drop=True)
 
