@@ -584,3 +584,15 @@ def test_plan_and_deal_count_bonuses_follow_the_managers_own_rules():
     assert line(result, "2026-03", "Anna", "plan_bonus") == 700.0
     assert [(r[0], r[2], r[3], r[8]) for r in records(result, "deal_count_bonus")] == [
         (MAR, "plans", 2, 300.0), (APR, "plans", -1, 300.0)]  # April has no plan row: no source row
+
+
+def test_stage_bonus_tells_many_clients_apart():
+    """Each (client, stage) pays once. Nine clients: the first reaches stage 2 and the ninth stage 1, with a
+    blank (any stage) rule of 100: ten stage bonuses in all, none lost to another client's stage."""
+    funnel = [["2026-03-02", "Anna", f"Client {k}", 1, None, None] for k in range(9)]
+    funnel.append(["2026-03-05", "Anna", "Client 0", 2, None, None])
+    workbook = book(Team=[ANNA], Rules=[rule("2026-01", "*", "stage_bonus", None, 100)], Funnel=funnel)
+    inputs, result = run(workbook, date(2026, 3, 31))
+    assert inputs.issues == []
+    assert sorted((r[5], r[6]) for r in records(result, "stage_bonus")) == sorted(
+        [(f"Client {k}", 1.0) for k in range(9)] + [("Client 0", 2.0)])

@@ -34,7 +34,6 @@ def base_salary_contributions(team: pd.DataFrame, months: list[int]) -> pd.DataF
                 "source_tab": "team", "source_row": int(row.row), "deal_id": "", "client": "",
                 "base": float(row.base_salary), "rate": days / total * 100.0,
                 "amount": round_half_up(row.base_salary * days / total), "rule_row": -1,
-                "days": days, "days_in_month": total,
             })
     return pd.DataFrame.from_records(records)
 
