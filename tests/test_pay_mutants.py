@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+import pytest
 
 from tests.builders import book, line, run, total
 
@@ -514,19 +515,6 @@ def test_a_manager_no_longer_on_the_team_falls_back_to_the_rules_for_everyone():
     assert [tier.value for tier in rule_book.tier_set("deal_percent", "zed", MAR)] == [4.0]
 
 
-def test_a_team_row_ending_on_the_first_of_a_month_still_decides_that_month():
-    """Anna is post_sale from January (open-ended) and sales from 1 March to 1 April: on 1 April she is still
-    in her sales row, the one with the latest From, so her April deal is paid as sales (5 %, not 2 %)."""
-    workbook = book(
-        Team=[["Anna", "post_sale", 30000, "2026-01-01", None], ["Anna", "sales", 30000, "2026-03-01", "2026-04-01"]],
-        Deals=[deal("A1", "2026-04-01", "Anna", "C1", 1000)],
-        Rules=BY_ROLE,
-    )
-    inputs, result = run(workbook, date(2026, 4, 30))
-    assert inputs.issues == []
-    assert [r[8] for r in records(result, "deal_percent")] == [50.0]
-
-
 def test_carry_entering_from_a_closed_month_is_paid_back_before_anything_else():
     """PRODUCT.md 3a: the carry a closed month froze enters the first open month. Anna enters April owing
     3 000.00 and earns 1 000.00 there: April shows the −3 000.00 brought in and +2 000.00 carried on; May and
@@ -541,14 +529,17 @@ def test_carry_entering_from_a_closed_month_is_paid_back_before_anything_else():
                      (APR + 2, "carried_over", -2000.0), (APR + 2, "carried_over", 2000.0)]
 
 
-def test_a_team_row_starting_on_the_last_day_of_a_month_decides_that_month():
-    """Anna is post_sale from January (open) and sales from 30 April: on the 30th her sales row, the latest
-    From, is in force, so her deal of that day is paid as sales (5 %, not 2 %)."""
-    workbook = book(
-        Team=[["Anna", "post_sale", 30000, "2026-01-01", None], ["Anna", "sales", 30000, "2026-04-30", None]],
-        Deals=[deal("A1", "2026-04-30", "Anna", "C1", 1000)],
-        Rules=BY_ROLE,
-    )
+@pytest.mark.parametrize(("later_row", "signed"), [
+    # post_sale from January (open) and sales from 1 March to 1 April: on 1 April the sales row is still in force
+    (["Anna", "sales", 30000, "2026-03-01", "2026-04-01"], "2026-04-01"),
+    # post_sale from January (open) and sales from 30 April: on the 30th the sales row is in force
+    (["Anna", "sales", 30000, "2026-04-30", None], "2026-04-30"),
+])
+def test_a_team_row_on_a_month_boundary_decides_that_month(later_row: list[Any], signed: str) -> None:
+    """A Team row ending on the month's first day, or starting on its last, is in force that month, and as the
+    row with the latest From it decides the role: the deal is paid as sales (5 %, not 2 %)."""
+    workbook = book(Team=[["Anna", "post_sale", 30000, "2026-01-01", None], later_row],
+                    Deals=[deal("A1", signed, "Anna", "C1", 1000)], Rules=BY_ROLE)
     inputs, result = run(workbook, date(2026, 4, 30))
     assert inputs.issues == []
     assert [r[8] for r in records(result, "deal_percent")] == [50.0]
