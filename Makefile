@@ -34,10 +34,12 @@ nodetest:
 	node --test tests/addon/
 
 # The random-input tests at length (make test runs each with a bounded number of examples): the
-# reference engine against the real one, garbage in every input column, month close, the service routes.
+# reference engine against the real one (with and without splits), garbage in every input column, month close,
+# the service routes.
 fuzz: setup render-tools
 	PREMIA_HYPOTHESIS_PROFILE=fuzz PREMIA_FUZZ_EXAMPLES=1500 $(BIN)/pytest -q -p no:randomly \
-		tests/test_reference_engine.py tests/test_fuzz_local.py tests/test_month_close_properties.py \
+		tests/test_reference_engine.py tests/test_reference_splits.py tests/test_fuzz_local.py \
+		tests/test_month_close_properties.py \
 		tests/test_service_fuzz.py tests/test_pay_properties.py
 
 bench: setup
