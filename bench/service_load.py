@@ -30,11 +30,13 @@ import sys
 import threading
 import time
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import requests
+
+from tests.fake_sheets.server import LoopbackServer
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-23"
@@ -65,10 +67,8 @@ class Replay:
             def log_message(self, format: str, *args: Any) -> None:
                 """Quiet."""
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.server = LoopbackServer(Handler, name="bench-stub")
+        self.url = self.server.url
 
     def answer(self, method: str, path: str, body: bytes, authorization: str | None) -> tuple[int, bytes]:
         """Forward and remember while recording; afterwards the remembered answer of the same kind."""
@@ -85,8 +85,7 @@ class Replay:
 
     def close(self) -> None:
         """Stop serving."""
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
 
 
 def entrypoint(port: int) -> list[str]:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from sheets_sync.google.http import (
     spreadsheet_url,
 )
 from tests.fake_sheets import RewritingSession
+from tests.fake_sheets.server import LoopbackServer
 
 OK_BODY = {"spreadsheetId": "abc", "properties": {"title": "Book", "locale": "en_US"}, "sheets": []}
 
@@ -92,21 +92,16 @@ class ScriptedServer:
             def log_message(self, format: str, *args: Any) -> None:
                 """Quiet."""
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
+        self.server = LoopbackServer(Handler)
 
     @property
     def url(self) -> str:
         """``http://127.0.0.1:PORT/``."""
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        return self.server.url
 
     def close(self) -> None:
         """Stop serving."""
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
+        self.server.close()
 
 
 class Sleeps:

@@ -16,6 +16,7 @@ from typing import Any
 from hypothesis import given, settings
 
 from formulas.raw import RawTab, RawWorkbook
+from tests.builders import HEADERS
 from tests.reference import reference_issue_cells, reference_lines
 from tests.reference_workbooks import messy_workbooks
 
@@ -43,15 +44,6 @@ def real_engine(workbook: RawWorkbook, as_of: date) -> tuple[Lines, Counter[tupl
     return lines, Counter((issue.tab, issue.row, issue.column) for issue in inputs.issues)
 
 
-HEADERS = {
-    "Team": ["Manager", "Role", "Base salary", "From", "To"],
-    "Plans": ["Month", "Manager", "Plan amount", "Plan deals"],
-    "Deals": ["Deal ID", "Signed", "Manager", "Client", "Amount", "Source", "First-month margin", "Status",
-              "Cancelled on"],
-    "Payments": ["Deal ID", "Paid on", "Amount", "Contract month", "Collector"],
-    "Funnel": ["Date", "Manager", "Client", "Stage", "Action", "Lost reason"],
-    "Rules": ["From", "Applies to", "Component", "Threshold", "Value", "Note"],
-}
 ANNA = [["Anna", "sales", 30000, "2025-01-01", None]]
 
 

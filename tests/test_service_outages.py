@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,6 +20,7 @@ from google.oauth2 import service_account
 from service import create_app
 from sheets_sync.google.http import SCOPES
 from tests.conftest import AS_OF, bearer, seed_demo
+from tests.fake_sheets.server import LoopbackServer
 from tests.test_google_retry import _key_info
 from tests.test_service_auth import AUDIENCE, EDITOR, EMAILS, KID, SERVICE_TOKEN, _key_and_cert, id_token
 
@@ -63,22 +63,16 @@ class Stub:
             def log_message(self, format: str, *args: Any) -> None:
                 """Quiet."""
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
-        self.thread.start()
+        self.server = LoopbackServer(Handler)
 
     @property
     def url(self) -> str:
         """``http://127.0.0.1:PORT/``."""
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        return self.server.url
 
     def close(self) -> None:
         """Stop serving."""
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
+        self.server.close()
 
 
 @pytest.fixture

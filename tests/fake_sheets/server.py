@@ -84,14 +84,17 @@ def _handler_class(dispatch: Dispatch) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class HttpServer:
-    """A ThreadingHTTPServer on an ephemeral loopback port, serving in a daemon thread."""
+class LoopbackServer:
+    """A ThreadingHTTPServer on an ephemeral loopback port, serving ``handler`` in a daemon thread.
 
-    def __init__(self, dispatch: Dispatch) -> None:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(dispatch))
+    The one server behind every HTTP double here: the fake Sheets API and the tests' scripted stubs.
+    """
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler], name: str = "loopback") -> None:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-sheets", daemon=True
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True
         )
         self._thread.start()
 
@@ -106,3 +109,10 @@ class HttpServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+
+
+class HttpServer(LoopbackServer):
+    """The fake Sheets API's server: requests go to ``dispatch``."""
+
+    def __init__(self, dispatch: Dispatch) -> None:
+        super().__init__(_handler_class(dispatch), name="fake-sheets")
