@@ -6,7 +6,9 @@ the process-wide collector pause applied; the core gets ``as_of`` as a parameter
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from entrypoints.runtime import collector_paused
@@ -14,13 +16,31 @@ from formulas.close.state import ClosedState, load_state
 from formulas.engine import Outcome, recalculate
 from formulas.raw import RawWorkbook
 from formulas.read.tabs import workbook_language
+from formulas.report.model import Report
 from formulas.text import say
 from sheets_sync.protocol import Spreadsheet, SpreadsheetChanged
+
+T = TypeVar("T")
 
 
 def recalculate_spreadsheet(sheet: Spreadsheet, as_of: date | None = None, *, write: bool = True) -> Outcome:
     """Read the spreadsheet, recalculate as of ``as_of`` (default: today there) and, with ``write``,
     write every result tab back in one step. A failure leaves the spreadsheet as it was.
+    """
+    def recalculated(workbook: RawWorkbook) -> tuple[Outcome, Report]:
+        outcome = recalculate(workbook, as_of or today_in(workbook.time_zone), state=checked_state(workbook))
+        return outcome, outcome.report
+
+    if not write:
+        with collector_paused():
+            workbook = sheet.read()
+            require_inputs(workbook, sheet.name)
+            return recalculated(workbook)[0]
+    return write_from_fresh_read(sheet, recalculated)
+
+
+def write_from_fresh_read(sheet: Spreadsheet, make: Callable[[RawWorkbook], tuple[T, Report]]) -> T:
+    """Read the spreadsheet, ``make`` a report from it, write the report; return what ``make`` returned.
 
     When the spreadsheet changed between the read and the write (a user saved an edit meanwhile), the
     run starts over once from a fresh read, so the results include the edit; a second change in a row
@@ -30,17 +50,14 @@ def recalculate_spreadsheet(sheet: Spreadsheet, as_of: date | None = None, *, wr
         with collector_paused():
             workbook = sheet.read()
             require_inputs(workbook, sheet.name)
-            state = checked_state(workbook)
-            outcome = recalculate(workbook, as_of or today_in(workbook.time_zone), state=state)
-            if not write:
-                return outcome
+            result, report = make(workbook)
             try:
-                sheet.write(outcome.report)
+                sheet.write(report)
             except SpreadsheetChanged:
                 if attempt:
                     raise
                 continue
-        return outcome
+        return result
     raise AssertionError("unreachable")  # the loop returns or raises
 
 

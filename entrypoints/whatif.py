@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from entrypoints.jobs import Refused, require_inputs, today_in
-from entrypoints.runtime import collector_paused
+from entrypoints.jobs import Refused, today_in, write_from_fresh_read
 from formulas.months import month_label
+from formulas.raw import RawWorkbook
 from formulas.report.model import Report
 from formulas.text import say
 from formulas.whatif.compare import WhatIf, WhatIfRefused, side_by_side, what_if
 from formulas.whatif.tab import whatif_tab
-from sheets_sync.protocol import Spreadsheet, SpreadsheetChanged
+from sheets_sync.protocol import Spreadsheet
 
 
 @dataclass
@@ -33,23 +33,16 @@ def whatif_spreadsheet(sheet: Spreadsheet, as_of: date | None = None, first: int
     """Compare Rules with Scenario over ``first``..``last`` and write the What-if tab; :class:`Refused`
     (nothing written) without a Scenario tab or with a bad period. A change of the spreadsheet during the
     run starts it over once, as a recalculation does."""
-    for attempt in range(2):
-        with collector_paused():
-            workbook = sheet.read()
-            require_inputs(workbook, sheet.name)
-            try:
-                result = what_if(workbook, as_of or today_in(workbook.time_zone), first, last)
-            except WhatIfRefused as refusal:
-                raise Refused(str(refusal)) from None
-            stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-            try:
-                sheet.write(Report([whatif_tab(result, stamp)], input_highlights=None))
-            except SpreadsheetChanged:
-                if attempt:
-                    raise
-                continue
-        return WhatIfDone(result, summary_message(result))
-    raise AssertionError("unreachable")  # the loop returns or raises
+    def compared(workbook: RawWorkbook) -> tuple[WhatIf, Report]:
+        try:
+            result = what_if(workbook, as_of or today_in(workbook.time_zone), first, last)
+        except WhatIfRefused as refusal:
+            raise Refused(str(refusal)) from None
+        stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+        return result, Report([whatif_tab(result, stamp)], input_highlights=None)
+
+    result = write_from_fresh_read(sheet, compared)
+    return WhatIfDone(result, summary_message(result))
 
 
 def summary_message(result: WhatIf) -> str:
