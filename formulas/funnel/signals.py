@@ -22,7 +22,7 @@ from formulas.money import cents
 from formulas.months import days_in_month, month_end, month_label, month_of, month_start
 from formulas.pay.shares import exact_credit, participations
 from formulas.text import say
-from formulas.text.numbers import counted
+from formulas.text.numbers import counted, number
 
 SIGNAL_COLUMNS = ["date", "manager_key", "signal", "details", "source_tab", "source_row"]
 SIGNALS = ("stuck_client", "idle_client", "plan_missed_twice", "plan_jump", "possible_fake_client",
@@ -40,12 +40,6 @@ FAKE_CLIENT_MIN_AGE = 2  # months between signing and the as-of month before "pa
 def _tolerance(bound: pd.Series | float) -> pd.Series | float:
     """Float noise allowed when comparing money with a computed bound (far below a kopeck)."""
     return 1e-9 + 1e-13 * np.abs(bound)
-
-
-def _number(value: float, lang: str, decimals: int = 2) -> str:
-    """A plain number without trailing zeros: 30 → "30", 1.75 → "1.75" ("1,75" in Russian)."""
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "ru" else text
 
 
 def _money(value: float, lang: str) -> str:
@@ -136,7 +130,7 @@ def _plan_jump(frame: pd.DataFrame, setting: Setting, lang: str) -> list[dict]:
                 if plan.plan_amount_prev > 0 else "∞")
         details = say("signal.jump", lang, month=month_label(plan.month), amount=_money(plan.plan_amount, lang),
                        jump=jump, previous=_money(plan.plan_amount_prev, lang),
-                       before=month_label(plan.month - 1), limit=_number(plan.limit, lang))
+                       before=month_label(plan.month - 1), limit=number(plan.limit, lang))
         rows.append({"date": month_start(plan.month), "manager_key": plan.manager_key, "signal": "plan_jump",
                      "details": details, "source_tab": "plans", "source_row": plan.row})
     return rows
@@ -186,7 +180,7 @@ def _possible_fake_client(deals: pd.DataFrame, payments: pd.DataFrame, as_of: da
         details = say("signal.fake", lang, deal_id=deal.deal_id, client=deal.client,
                        amount=_money(deal.amount, lang),
                        above=_percent(100 * (deal.amount / deal.threshold - 1), lang, 2),
-                       step=_money(deal.threshold, lang), margin=_number(deal.margin, lang),
+                       step=_money(deal.threshold, lang), margin=number(deal.margin, lang),
                        reason=_fake_reason(deal.cancelled_on, deal.paid, lang))
         rows.append({"date": deal.signed, "manager_key": deal.manager_key, "signal": "possible_fake_client",
                      "details": details, "source_tab": "deals", "source_row": deal.row})
@@ -203,7 +197,7 @@ def _early_churn(deals: pd.DataFrame, as_of: date, setting: Setting, lang: str) 
         details = say("signal.churn", lang, deal_id=deal.deal_id, client=deal.client,
                        amount=_money(deal.amount, lang),
                        signed=_day(deal.signed), cancelled=_day(deal.cancelled_on),
-                       gap=counted(int(deal.gap), "month", lang), limit=_number(deal.limit, lang))
+                       gap=counted(int(deal.gap), "month", lang), limit=number(deal.limit, lang))
         rows.append({"date": deal.cancelled_on, "manager_key": deal.manager_key, "signal": "early_churn",
                      "details": details, "source_tab": "deals", "source_row": deal.row})
     return rows
@@ -224,7 +218,7 @@ def _behind_pace(plans: pd.DataFrame, deals: pd.DataFrame, as_of: date, setting:
     for plan in frame[frame["signed"] < frame["needed"] - _tolerance(frame["needed"])].itertuples():
         details = say("signal.pace", lang, signed=_money(plan.signed, lang), day=_day(as_of), number=as_of.day,
                        days=days_in_month(month), needed=_money(plan.needed, lang),
-                       pace=_number(plan.pace, lang), plan=_money(plan.plan_amount, lang))
+                       pace=number(plan.pace, lang), plan=_money(plan.plan_amount, lang))
         rows.append({"date": as_of, "manager_key": plan.manager_key, "signal": "behind_pace",
                      "details": details, "source_tab": "plans", "source_row": plan.row})
     return rows
@@ -241,14 +235,14 @@ def _funnel_signals(result: FunnelResult, lang: str) -> list[dict]:
     rows = []
     for client in result.stuck.itertuples():
         why = say("signal.stuck_rule" if client.limit_source == "rule" else "signal.stuck_p75", lang,
-                   limit=_number(client.limit, lang))
+                   limit=number(client.limit, lang))
         details = say("signal.stuck", lang, client=client.client, stage=_stage_text(client.stage, lang),
                        days=client.days, why=why)
         rows.append({"date": result.as_of, "manager_key": client.manager_key, "signal": "stuck_client",
                      "details": details, "source_tab": "funnel", "source_row": client.row})
     for client in result.idle.itertuples():
         details = say("signal.idle", lang, client=client.client, days=client.days,
-                       limit=_number(client.limit, lang))
+                       limit=number(client.limit, lang))
         rows.append({"date": result.as_of, "manager_key": client.manager_key, "signal": "idle_client",
                      "details": details, "source_tab": "funnel", "source_row": client.row})
     return rows

@@ -18,6 +18,7 @@ from formulas.pay.wording import Figures
 from formulas.read.inputs import Inputs
 from formulas.report.model import CellValue, ColumnSpec, Link, ResultTab, RowKey
 from formulas.text import say
+from formulas.text.numbers import number
 
 MONEY = "#,##0.00"
 RATE = "0.00%"
@@ -161,8 +162,7 @@ def _share_details(item: object, owners: dict[str, list[tuple[str, float]]], nam
 
 def _points(points: float, lang: str) -> str:
     """A share in percent as typed: 50 -> "50 %", 33.33 -> "33.33 %" ("33,33 %" in Russian)."""
-    text = f"{points:g}"
-    return f"{text.replace('.', ',') if lang == 'ru' else text} %"
+    return f"{number(points, lang, 4)} %"
 
 
 def _contribution_row(inputs: Inputs, item: object, month: int, names: dict[str, str],
