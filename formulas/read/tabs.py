@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from operator import itemgetter
 
+import numpy as np
 import pandas as pd
 
 from formulas.contract import ALL_INPUT_TABS, TabSpec, norm
@@ -120,18 +121,35 @@ def _frame_of(raw: RawTab, columns: dict[str, int], spec: TabSpec) -> pd.DataFra
     body = raw.values[1:]
     if not body:
         return _empty_frame(spec)
-    rows = _padded(body)
-    width = len(rows[0])
-    index = pd.RangeIndex(2, len(rows) + 2)
-    data = {}
-    for column in spec.columns:
+    grid = _grid(body)
+    width = grid.shape[1]
+    # One block of (column, row) cells, each contract column contiguous: a column the tab lacks is all
+    # empty cells, None (not the NaN that Series(None) gives: a NaN reads as a broken number, so every
+    # row would get an issue).
+    block = np.full((len(spec.columns), len(body)), None, dtype=object)
+    for position, column in enumerate(spec.columns):
         at = columns.get(column.key)
-        # itemgetter over the rows is one C loop per column: far cheaper than a DataFrame of whole rows.
-        # A column the tab lacks is all empty cells: None, not the NaN that Series(None) gives (a NaN
-        # reads as a broken number, so every row would get an issue).
-        cells = list(map(itemgetter(at), rows)) if at is not None and at < width else [None] * len(rows)
-        data[column.key] = pd.Series(cells, index=index, dtype=object)
-    return pd.DataFrame(data, index=index)
+        if at is not None and at < width:
+            block[position] = grid[:, at]
+    return pd.DataFrame(block.T, index=pd.RangeIndex(2, len(body) + 2),
+                        columns=[column.key for column in spec.columns], dtype=object, copy=False)
+
+
+def _grid(body: list[list[object]]) -> np.ndarray:
+    """The rows as a 2-D object array, built in one C pass when they are rectangular lists of scalars
+    (how both adapters hand them over); otherwise padded first (spreadsheets and Google's API omit
+    trailing empty cells) and filled column by column, so a cell holding a list stays one cell."""
+    try:
+        grid = np.array(body, dtype=object)
+    except ValueError:  # rows of scalars and sequences mixed: fall back to the cell-by-cell layout
+        grid = None
+    if grid is not None and grid.ndim == 2:
+        return grid
+    rows = _padded(body)
+    grid = np.empty((len(rows), len(rows[0])), dtype=object)
+    for at in range(grid.shape[1]):
+        grid[:, at] = np.fromiter(map(itemgetter(at), rows), dtype=object, count=len(rows))
+    return grid
 
 
 def _padded(body: list[list[object]]) -> list[list[object]]:
