@@ -17,8 +17,8 @@ from formulas.funnel.metrics import FunnelResult, analyse_funnel
 from formulas.months import month_of
 from formulas.report.funnel_tabs import funnel_report_tab, render_funnel_text
 
-FUNNEL_COLUMNS = ["row", "date", "month", "manager_key", "client", "client_key", "stage", "action",
-                  "lost_reason"]
+FUNNEL_COLUMNS = ["row", "date", "month", "manager_key", "client", "client_key", "client_code", "stage",
+                  "action", "lost_reason"]
 DEAL_COLUMNS = ["row", "deal_id", "signed", "month", "manager_key", "client", "client_key", "amount",
                 "inbound", "margin", "cancelled_on", "cancel_month"]
 
@@ -35,8 +35,9 @@ def funnel_frame(rows: list[tuple]) -> pd.DataFrame:
                         "manager_key": norm(manager), "client": client, "client_key": norm(client),
                         "stage": stage, "action": "", "lost_reason": reason[0] if reason else ""})
     frame = pd.DataFrame(records, columns=FUNNEL_COLUMNS)
+    frame["client_code"] = pd.factorize(frame["client_key"])[0]
     frame["date"] = pd.to_datetime(frame["date"])
-    return frame.astype({"row": "int64", "month": "int64", "stage": "int64"})
+    return frame.astype({"row": "int64", "month": "int64", "stage": "int64", "client_code": "int64"})
 
 
 def deals_frame(rows: list[tuple]) -> pd.DataFrame:

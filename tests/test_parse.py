@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from formulas.contract import ROLE_ALIASES, STATUS_ALIASES
 from formulas.months import month_of
 from formulas.read import parse
+from formulas.read.columns import TabCheck
+from formulas.read.tabs import FoundTab, input_tab_spec
 from formulas.text import say
 
 
@@ -429,3 +431,26 @@ def test_formatted_amounts_round_trip(whole: int, kopecks: int, group: str, poin
         return  # 1.234.567.89 is not a way anyone writes a number
     text = f"{whole:,}".replace(",", group) + f"{point}{kopecks:02d}"
     assert one(parse.parse_money(cells(text), "en")) == float(f"{whole}.{kopecks:02d}")
+
+
+_NAMES = st.one_of(st.none(), st.sampled_from(["Anna", " anna ", "ANNA", "Anna  Li", "anna li", "", "  ", "\u00a0",
+                                               "Ёлка", "ёлка", "Boris"]),
+                   st.text(max_size=6))
+
+
+@settings(max_examples=200)
+@given(st.lists(_NAMES, max_size=30), st.booleans())
+def test_text_keys_found_while_reading_equal_the_keys_of_the_text(names: list[object], with_number: bool) -> None:
+    """A column of names is read once per distinct name; the keys it hands on must be exactly
+    name_key of each cell's text, and equal codes exactly where keys are equal (a number in the
+    column takes the cell-by-cell path, which must agree too)."""
+    raw = [*names, 1001] if with_number else names
+    frame = pd.DataFrame({"manager": pd.Series(raw, index=range(2, len(raw) + 2), dtype=object)})
+    spec = input_tab_spec("Funnel")
+    check = TabCheck(FoundTab(spec, "Funnel", {"manager": 0}, {"manager": "Manager"},
+                              frame.reindex(columns=[c.key for c in spec.columns])), "en")
+    texts = parse.parse_text(frame["manager"]).values
+    expected = [parse.name_key(text) for text in texts[check.frame.index]]
+    keys, codes = check.keys("manager"), check.key_codes("manager")
+    assert keys.tolist() == expected
+    assert all((a == b) == (codes[i] == codes[j]) for i, a in keys.items() for j, b in keys.items())

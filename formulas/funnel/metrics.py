@@ -68,7 +68,7 @@ class _Sorted:
 
     def __init__(self, funnel: pd.DataFrame, as_of: date) -> None:
         self.rows = funnel[funnel["date"] <= pd.Timestamp(as_of)]
-        codes, _ = pd.factorize(self.rows["client_key"])
+        codes, _ = pd.factorize(self.rows["client_code"])  # as client_key would, without hashing names
         day = _day_numbers(self.rows["date"])
         row = self.rows["row"].to_numpy(dtype="int64")
         self.order = np.lexsort((row, day, codes))

@@ -16,10 +16,12 @@ def stage_bonus(ctx: PayContext) -> pd.DataFrame:
     a skipped stage pays nothing (seeds 001 and 003).
     """
     funnel = ctx.inputs.funnel
-    funnel = funnel[funnel["stage"].between(1, 7)]
+    # Only the columns a contribution names: filtering a million rows copies every column it keeps.
+    funnel = funnel.loc[funnel["stage"].between(1, 7).to_numpy(),
+                        ["row", "date", "month", "manager_key", "client", "client_code", "stage"]]
     # Earliest row per (client, stage), dates then sheet rows breaking ties: integer keys and one
     # lexsort instead of sorting and de-duplicating a million strings.
-    clients = pd.factorize(funnel["client_key"])[0].astype("int64")
+    clients = pd.factorize(funnel["client_code"])[0].astype("int64")
     order = np.lexsort((funnel["row"].to_numpy(), funnel["date"].to_numpy()))
     keys = (clients * 8 + funnel["stage"].to_numpy(dtype="int64"))[order]
     _unique, first_at = np.unique(keys, return_index=True)

@@ -5,30 +5,15 @@ Column contracts of the returned frames are documented in :mod:`formulas.read.in
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from formulas.close.records import rule_fingerprint
-from formulas.contract import ROLE_ALIASES, norm
+from formulas.contract import ROLE_ALIASES
 from formulas.months import month_label, months_of
 from formulas.read.columns import TabCheck
 from formulas.read.inputs import Closure
 from formulas.read.rule_keys import COMPONENT_KEYS, MAX_RATE, PERCENT_KEYS, THRESHOLD_KINDS
 from formulas.text import say
-
-
-def _keys(values: pd.Series) -> pd.Series:
-    """Trimmed, case-folded names: managers and clients are matched by these (normalised once per name)."""
-    codes, names = pd.factorize(values, use_na_sentinel=False)
-    normalised = np.array([_norm(name) for name in names], dtype=object)
-    return pd.Series(normalised[codes] if len(codes) else [], index=values.index, dtype=object)
-
-
-def _norm(name: object) -> str:
-    """contract.norm with a fast path for the usual name: printable, single spaces, already trimmed."""
-    if type(name) is str and name.isprintable() and "  " not in name and name.strip(" ") == name:
-        return name.casefold()
-    return norm(name)
 
 
 class Managers(set[str]):
@@ -102,7 +87,7 @@ def check_team(check: TabCheck) -> tuple[pd.DataFrame, dict[str, int]]:
     that has an issue (so rows naming a manager whose every Team row is broken can say so)."""
     manager = check.parsed("manager")
     frame = pd.DataFrame({
-        "manager": manager, "manager_key": _keys(manager), "role": check.parsed("role"),
+        "manager": manager, "manager_key": check.keys("manager"), "role": check.parsed("role"),
         "base_salary": check.parsed("base_salary").fillna(0.0),
         "start": check.parsed("start"), "end": check.parsed("end"),
     })
@@ -116,7 +101,7 @@ def check_plans(check: TabCheck, managers: set[str]) -> pd.DataFrame:
     """`Plans`: one plan per manager and month; the first one wins."""
     names = check.parsed("manager")
     frame = pd.DataFrame({
-        "month": check.parsed("month"), "manager_key": _keys(names),
+        "month": check.parsed("month"), "manager_key": check.keys("manager"),
         "plan_amount": check.parsed("plan_amount"), "plan_deals": check.parsed("plan_deals"),
     })
     _unknown_manager(check, "manager", names, frame["manager_key"], managers)
@@ -133,8 +118,8 @@ def check_deals(check: TabCheck, managers: set[str], as_of: pd.Timestamp) -> tup
     names = check.parsed("manager")
     client = check.parsed("client")
     frame = pd.DataFrame({
-        "deal_id": deal_id, "signed": check.parsed("signed"), "manager_key": _keys(names),
-        "client": client, "client_key": _keys(client), "amount": check.parsed("amount"),
+        "deal_id": deal_id, "signed": check.parsed("signed"), "manager_key": check.keys("manager"),
+        "client": client, "client_key": check.keys("client"), "amount": check.parsed("amount"),
         "source": check.parsed("source"), "margin": check.parsed("margin"),
         "status": check.parsed("status"), "cancelled_on": check.parsed("cancelled_on"),
     })
@@ -171,7 +156,7 @@ def check_payments(check: TabCheck, deals: pd.DataFrame, bad_deals: dict[str, in
     collector = check.parsed("collector")
     frame = pd.DataFrame({
         "deal_id": deal_id, "paid_on": check.parsed("paid_on"), "amount": check.parsed("amount"),
-        "contract_month": check.parsed("contract_month").fillna(1.0), "collector_key": _keys(collector),
+        "contract_month": check.parsed("contract_month").fillna(1.0), "collector_key": check.keys("collector"),
     })
     _future(check, "paid_on", frame["paid_on"], as_of)
     _unknown_manager(check, "collector", collector, frame["collector_key"], managers)
@@ -192,8 +177,8 @@ def check_funnel(check: TabCheck, managers: set[str], as_of: pd.Timestamp) -> pd
     names = check.parsed("manager")
     client = check.parsed("client")
     frame = pd.DataFrame({
-        "date": check.parsed("date"), "manager_key": _keys(names), "client": client,
-        "client_key": _keys(client), "stage": check.parsed("stage"),
+        "date": check.parsed("date"), "manager_key": check.keys("manager"), "client": client,
+        "client_key": check.keys("client"), "client_code": check.key_codes("client"), "stage": check.parsed("stage"),
         "action": check.parsed("action"), "lost_reason": check.parsed("lost_reason"),
     })
     _unknown_manager(check, "manager", names, frame["manager_key"], managers)
@@ -207,7 +192,8 @@ def check_funnel(check: TabCheck, managers: set[str], as_of: pd.Timestamp) -> pd
 def check_rules(check: TabCheck, targets: set[str], closure: Closure | None = None) -> pd.DataFrame:
     """`Rules`: effective-dated rows; a target must be a manager, a role or ``*``; a pay rule may not be
     newly dated into a closed month."""
-    applies = _keys(check.parsed("applies_to"))
+    check.parsed("applies_to")  # its issues
+    applies = check.keys("applies_to")
     # A role may be written in Russian (продажи); rules are looked up by the canonical role name.
     applies = applies.map(lambda key: ROLE_ALIASES.get(key, key))
     component = check.parsed("component")

@@ -40,7 +40,8 @@ class TabCheck:
         self._blank = {key: _blank(result) for key, result in results.items()}
         keep = ~self._empty_rows()
         self.frame = tab.frame[keep.to_numpy()]
-        self._results = {key: parse.Parsed(r.values[keep.to_numpy()], r.errors[r.errors.index.isin(self.frame.index)])
+        self._results = {key: parse.Parsed(r.values[keep.to_numpy()], r.errors[r.errors.index.isin(self.frame.index)],
+                                           None if r.keys is None else (r.keys[0][keep.to_numpy()], r.keys[1]))
                          for key, r in results.items()}
         self.bad = pd.Series(False, index=self.frame.index)
         self._kinds = {column.key: column.kind for column in tab.spec.columns}
@@ -68,6 +69,27 @@ class TabCheck:
         if column.required:
             self.flag(self._blank[key], key, say("issue.required", self.lang))
         return result.values
+
+    def keys(self, key: str) -> pd.Series:
+        """The matching keys of a text column (managers, clients): :func:`parse.name_key` of each cell's
+        text, "" where blank; no issues are added (``parsed`` does that)."""
+        codes, distinct = self._key_codes(key)
+        return pd.Series(distinct[codes] if len(codes) else [], index=self.frame.index, dtype=object)
+
+    def key_codes(self, key: str) -> pd.Series:
+        """An int64 per cell of a text column, equal exactly where the keys (:meth:`keys`) are: grouping
+        by it groups by key without hashing the names again."""
+        return pd.Series(self._key_codes(key)[0], index=self.frame.index, dtype="int64")
+
+    def _key_codes(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """(a code per cell, the distinct keys) of a text column."""
+        result = self._results[key]
+        if result.keys is not None:  # found while the column was read
+            return result.keys
+        codes, names = pd.factorize(result.values, use_na_sentinel=False)
+        normalised = np.array([parse.name_key(name) for name in names], dtype=object)
+        key_codes, distinct = pd.factorize(normalised)
+        return key_codes[codes].astype("int64"), distinct
 
     def parsed_by(self, key: str, kinds: pd.Series) -> pd.Series:
         """A column whose reading depends on each row's ``kinds`` (a parser kind per row), as float64.

@@ -13,7 +13,8 @@ tabs can link back to it. Rows with any input issue are already left out. Column
 * ``payments``: row, deal_id, paid_on [datetime64], month [int64], amount [float],
   contract_month [int64], collector_key [str, "" = the deal's manager]
 * ``funnel``: row, date [datetime64], month [int64], manager_key, client [str], client_key,
-  stage [int64, 1..7, 0 = lost], action [str], lost_reason [str]
+  client_code [int64, equal exactly where client_key is], stage [int64, 1..7, 0 = lost], action [str],
+  lost_reason [str]
 * ``splits``: row, deal_id, manager_key, share_points [float, as typed], share [float fraction],
   share_exact [Decimal fraction]; only deals whose every split row is sound and whose shares add up to 100 %
 * ``rules``: row, from_month [int64], applies_to [str: a manager_key, a role, or "*"],

@@ -45,6 +45,10 @@ class Parsed(NamedTuple):
 
     values: pd.Series
     errors: pd.Series  # index: labels of the cells that could not be read; values: messages
+    # Text columns of strings only: each cell's matching key (:func:`name_key`) as (a code per cell, the
+    # distinct keys), found once per distinct name while the text was read, so a million names are not
+    # hashed again to match or group them.
+    keys: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def parse_money(values: pd.Series, lang: str, allow_negative: bool = False) -> Parsed:
@@ -194,10 +198,31 @@ def parse_free(values: pd.Series) -> Parsed:
 
 
 def parse_text(values: pd.Series) -> Parsed:
-    """Trimmed text, "" for blank; numbers without a trailing ``.0`` (Deal ID 1001 reads "1001")."""
+    """Trimmed text, "" for blank; numbers without a trailing ``.0`` (Deal ID 1001 reads "1001").
+
+    A column of strings (the usual names column) is read once per distinct name, which also gives each
+    cell's matching key; any other column cell by cell by type.
+    """
+    raw = values.to_numpy(dtype=object)
+    if infer_dtype(raw, skipna=True) in ("string", "empty"):
+        codes, names = pd.factorize(raw)  # blank cells (None, NaN, <NA>) get -1
+        texts = np.fromiter((name.strip() for name in names), dtype=object, count=len(names))
+        keys = np.fromiter(map(name_key, texts), dtype=object, count=len(names))
+        # -1 picks the appended "": a blank cell is empty text with an empty key
+        key_codes, distinct = pd.factorize(np.append(keys, ""))
+        return Parsed(pd.Series(np.append(texts, "")[codes], index=values.index, dtype=object),
+                      pd.Series(index=values.index[:0], dtype=object), (key_codes[codes], distinct))
     cells = _split(values)
     return Parsed(pd.Series(_texts(cells), index=cells.index, dtype=object),
                   pd.Series(index=cells.index[:0], dtype=object))
+
+
+def name_key(name: object) -> str:
+    """:func:`formulas.contract.norm` (managers and clients are matched by it), with a fast path for the
+    usual name: printable, single spaces, already trimmed."""
+    if type(name) is str and name.isprintable() and "  " not in name and name.strip(" ") == name:
+        return name.casefold()
+    return norm(name)
 
 
 # ---------------------------------------------------------------- cells split by Python type

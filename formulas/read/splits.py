@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from formulas.read.checks import Managers, _first_wins, _good, _keys, _unknown_manager
+from formulas.read.checks import Managers, _first_wins, _good, _unknown_manager
 from formulas.read.columns import TabCheck
 from formulas.read.inputs import SPLIT_COLUMNS
 from formulas.text import say
@@ -33,7 +33,8 @@ def check_splits(check: TabCheck, deals: pd.DataFrame, bad_deals: dict[str, int]
     share_exact (a fraction, Decimal), with the sheet row; every other row of the tab is an issue."""
     deal_id = check.parsed("deal_id")
     typed = check.parsed("manager")
-    frame = pd.DataFrame({"deal_id": deal_id, "manager_key": _keys(typed), "share_points": check.parsed("share")})
+    frame = pd.DataFrame({"deal_id": deal_id, "manager_key": check.keys("manager"),
+                          "share_points": check.parsed("share")})
     out_of_range = frame["share_points"].le(0) | frame["share_points"].gt(100)
     check.flag(out_of_range.fillna(False), "share", say("issue.share_out_of_range", check.lang))
     _unknown_manager(check, "manager", typed, frame["manager_key"], managers)
