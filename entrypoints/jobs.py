@@ -51,6 +51,9 @@ def write_from_fresh_read(sheet: Spreadsheet, make: Callable[[RawWorkbook], tupl
             workbook = sheet.read()
             require_inputs(workbook, sheet.name)
             result, report = make(workbook)
+            # Free the raw cells while the collector is still off, so that it does not walk millions of
+            # them once when it resumes (they are acyclic: reference counting frees them here).
+            del workbook
             try:
                 sheet.write(report)
             except SpreadsheetChanged:
