@@ -7,8 +7,9 @@ wrapping the functions the job calls (nothing in ``formulas/`` or ``sheets_sync/
 * ``read``: ``GoogleSpreadsheet.read``, both calls, JSON decoding (``decode``: ``Response.json``) and the
   raw tabs; ``parse``: ``checked_state`` + ``validate``; ``pay``: ``compute_pay`` + ``settle``;
   ``funnel``: ``analyse`` (funnel + signals); ``report``: ``build_report`` (the result tabs);
-* ``write``: ``GoogleSpreadsheet.write``: ``build`` (``build_batch_update``, and ``staged_plan`` when
-  the write is staged), ``encode`` (the bodies' JSON bytes), and the cell check and the sends.
+* ``write``: ``GoogleSpreadsheet.write``: ``build`` (``one_body``, which stops once the body passes the
+  limit, and ``staged_plan`` when the write is staged; both encode as they build), ``encode`` (any other
+  body's JSON bytes), and the cell check and the sends.
 
 Each stage has wall and CPU seconds; ``total`` is the whole job, ``other`` what no stage covers: mostly
 ``gc``, the cycle collector's first pass when the job switches it back on (every object the run made
@@ -126,7 +127,8 @@ def instrument(clock: Clock) -> None:
         clock.wrap(formulas.engine, attribute, name)
     clock.wrap(entrypoints.jobs, "checked_state", "parse")
     clock.wrap(requests.Response, "json", "decode")
-    for attribute, name in (("build_batch_update", "build"), ("staged_plan", "build"), ("encoded", "encode")):
+    for attribute, name in (("build_batch_update", "build"), ("one_body", "build"), ("staged_plan", "build"),
+                            ("encoded", "encode")):
         clock.wrap(sheets_sync.google.adapter, attribute, name)
 
 

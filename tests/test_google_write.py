@@ -437,3 +437,18 @@ def test_a_run_of_equal_cells_is_one_repeat_cell_and_leaves_empty_cells_behind()
                                               {"userEnteredValue": {"numberValue": 1}}]
     kinds_in_order = kinds(body)
     assert kinds_in_order.index("updateCells") < kinds_in_order.index("repeatCell")
+
+
+def test_the_one_body_is_exactly_the_encoded_batch_and_is_given_up_once_past_the_limit() -> None:
+    """What the adapter sends as its one request is byte for byte ``build_batch_update`` encoded; past
+    the limit it builds no further (the staged write takes over) and says so with None."""
+    from sheets_sync.google.staged import encoded, one_body
+
+    sheets = meta(sheet(0, "Deals"), sheet(5, "Summary", key="summary", rules=2))
+    report = Report([summary(rows=[["Anna", "sales", 100000 + n, 0.5] for n in range(40)]),
+                     summary("Statements", [["Boris", "sales", 1.5, 0.25]] * 30)])
+    whole = encoded(build_batch_update(sheets, report))
+    requests, body = one_body(sheets, report, len(whole))
+    assert body == whole
+    assert requests == build_batch_update(sheets, report)["requests"]
+    assert one_body(sheets, report, len(whole) - 1) is None

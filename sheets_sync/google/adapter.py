@@ -36,8 +36,7 @@ from sheets_sync.google.http import (
 )
 from sheets_sync.google.read import SheetMeta, existing_language, read_metadata, read_spreadsheet, read_values
 from sheets_sync.google.setup import build_setup_batch, missing_tabs
-from sheets_sync.google.staged import BODY_LIMIT, encoded, estimated_bytes, staged_plan
-from sheets_sync.google.write import build_batch_update
+from sheets_sync.google.staged import BODY_LIMIT, encoded, estimated_bytes, one_body, staged_plan
 from sheets_sync.protocol import SpreadsheetChanged
 
 __all__ = ["GoogleSpreadsheet", "connect", "setup_spreadsheet"]
@@ -98,11 +97,10 @@ class GoogleSpreadsheet:
         # Results clearly too big for one request go straight to staging: building the one body first
         # would cost a big agency seconds for nothing.
         if estimated_bytes(report) <= 3 * self.body_limit:
-            built = build_batch_update(meta, report)
-            body = encoded(built)
-            if len(body) <= self.body_limit:
+            one = one_body(meta, report, self.body_limit)
+            if one is not None:
                 check_cells(meta, report, staged=False, limit=self.cell_limit)
-                return built["requests"], self._send(body)
+                return one[0], self._send(one[1])
         check_cells(meta, report, staged=True, limit=self.cell_limit)
         plan = staged_plan(meta, report, uuid.uuid4().hex[:8], self.body_limit)
         added: list[int] = []

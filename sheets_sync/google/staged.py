@@ -22,6 +22,7 @@ from formulas.report.model import Report, ResultTab
 from sheets_sync.google.cells import tab_cells, used_size
 from sheets_sync.google.read import STAGING_KEY, TAB_KEY, SheetMeta
 from sheets_sync.google.write import (
+    batch_requests,
     chart_spec,
     deletions,
     highlight_rules,
@@ -35,6 +36,7 @@ from sheets_sync.google.write import (
 )
 
 BODY_LIMIT = 9 * 1024 * 1024  # Premia's own limit, well under Google's 10 485 760 bytes
+_HEAD, _TAIL = b'{"requests":[', b"]}"  # a batchUpdate body around its encoded subrequests
 
 
 @dataclass
@@ -56,6 +58,23 @@ def estimated_bytes(report: Report) -> int:
     """A quick lower estimate of the one-request body: about 30 bytes a filled cell (runs of equal cells
     cost less, so this only tells the clearly too big from the rest)."""
     return 30 * sum(sum(1 for value in row if value is not None) for tab in report.tabs for row in tab.rows)
+
+
+def one_body(meta: SheetMeta, report: Report, limit: int = BODY_LIMIT) -> tuple[list[dict[str, Any]], bytes] | None:
+    """The write as one atomic body (its subrequests and their bytes, exactly ``encoded`` of
+    :func:`build_batch_update`), or None as soon as it would pass ``limit`` bytes: the tabs after that
+    point are never built, since the staged write builds its own."""
+    requests: list[dict[str, Any]] = []
+    pieces: list[bytes] = []
+    size = len(_HEAD) + len(_TAIL)
+    for request in batch_requests(meta, report):
+        piece = encoded(request)
+        size += len(piece) + (1 if pieces else 0)  # the comma before it
+        if size > limit:
+            return None
+        requests.append(request)
+        pieces.append(piece)
+    return requests, _HEAD + b",".join(pieces) + _TAIL
 
 
 def staged_plan(meta: SheetMeta, report: Report, run: str, limit: int = BODY_LIMIT) -> StagedPlan:
@@ -132,7 +151,7 @@ def _chunk(sheet_id: int, rows: list[bytes], start: int, end: int, fields: str) 
 def _packed(pieces: list[tuple[bytes, int | None]], limit: int) -> StagedPlan:
     """Encoded subrequests in order, joined into as few bodies as fit under ``limit`` bytes each."""
     plan = StagedPlan([], [])
-    head, tail = b'{"requests":[', b"]}"
+    head, tail = _HEAD, _TAIL
     current: list[bytes] = []
     added: list[int] = []
     size = len(head) + len(tail)

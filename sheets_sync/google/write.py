@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 from formulas.report.model import CHART_HEIGHT, CHART_WIDTH, Chart, Highlight, Report, ResultTab, column_letters
@@ -58,31 +59,36 @@ class ResultTabConflict(SheetsError):
 def build_batch_update(meta: SheetMeta, report: Report) -> dict[str, Any]:
     """The whole write of one recalculation as one ``batchUpdate`` body, subrequest by subrequest (see
     the module docstring for the order and why)."""
+    return {"requests": list(batch_requests(meta, report))}
+
+
+def batch_requests(meta: SheetMeta, report: Report) -> Iterator[dict[str, Any]]:
+    """The subrequests of :func:`build_batch_update`, in order, each tab's cells built only when reached
+    (so a caller that finds the body too big part-way stops building)."""
     placed = place_tabs(meta, report)
     sheet_ids = {s.title.casefold(): s.sheet_id for s in meta.sheets}
     sheet_ids.update({tab.title.casefold(): sheet_id for tab, sheet_id, _ in placed})
-    requests: list[dict[str, Any]] = [*remove_leftovers(meta)]
+    yield from remove_leftovers(meta)
     adds = highlight_rules(meta, report, {sheet_id for _, sheet_id, _ in placed}, sheet_ids)
     keep = settled(meta, adds)
-    requests.extend(deletions(meta, {sheet_id for _, sheet_id, existing in placed if existing}, keep,
-                              inputs_too=report.input_highlights is not None))
+    yield from deletions(meta, {sheet_id for _, sheet_id, existing in placed if existing}, keep,
+                         inputs_too=report.input_highlights is not None)
     # Existing result tabs are resized before new ones are added, so the spreadsheet never holds more
     # cells mid-batch than after it (Google checks its cell limit after every subrequest).
-    requests.extend(_resize(tab, sheet_id) for tab, sheet_id, existing in placed if existing is not None)
+    yield from (_resize(tab, sheet_id) for tab, sheet_id, existing in placed if existing is not None)
     for tab, sheet_id, existing in placed:
         if existing is None:
-            requests.extend(add_sheet(tab, sheet_id))
+            yield from add_sheet(tab, sheet_id)
     for tab, sheet_id, _ in placed:
-        requests.extend(widths(tab, sheet_id))
+        yield from widths(tab, sheet_id)
     for tab, sheet_id, _ in placed:
-        requests.extend(tab_cells(tab, sheet_id, sheet_ids))
-    requests.extend(add for add in adds if rule_sheet(add) not in keep)
-    requests.extend(protect(sheet_id) for tab, sheet_id, _ in placed if tab.protected)
+        yield from tab_cells(tab, sheet_id, sheet_ids)
+    yield from (add for add in adds if rule_sheet(add) not in keep)
+    yield from (protect(sheet_id) for tab, sheet_id, _ in placed if tab.protected)
     for tab, sheet_id, _ in placed:
-        requests.extend({"addChart": {"chart": chart_spec(chart, tab, sheet_id)}} for chart in tab.charts)
+        yield from ({"addChart": {"chart": chart_spec(chart, tab, sheet_id)}} for chart in tab.charts)
     if report.properties is not None:
-        requests.extend(records(meta, report.properties))
-    return {"requests": requests}
+        yield from records(meta, report.properties)
 
 
 def remove_leftovers(meta: SheetMeta) -> list[dict[str, Any]]:
