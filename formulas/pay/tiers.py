@@ -25,11 +25,8 @@ def pick(items: pd.DataFrame, book: RuleBook, component: str, chooser: Chooser, 
     ``match`` names the column whose numbers the chooser matches thresholds against.
     Items whose tier set is empty get NaN / -1.
     """
-    result = items.copy()
-    result["rate"] = np.nan
-    result["rule_row"] = -1
     if items.empty:
-        return result
+        return items.assign(rate=np.nan, rule_row=-1)
     ids, sets = _tier_set_ids(items[manager], items[month], book, component)
     numbers = items[match].to_numpy(dtype="float64") if match else np.zeros(len(items))
     rates = np.full(len(items), np.nan)
@@ -39,9 +36,7 @@ def pick(items: pd.DataFrame, book: RuleBook, component: str, chooser: Chooser, 
             continue
         where = ids == set_id
         rates[where], rows[where] = chooser(tiers, numbers[where])
-    result["rate"] = rates
-    result["rule_row"] = rows
-    return result
+    return items.assign(rate=rates, rule_row=rows)  # copy-on-write: the items' columns are not copied
 
 
 def _tier_set_ids(managers: pd.Series, months: pd.Series, book: RuleBook,
