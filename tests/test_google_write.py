@@ -452,3 +452,24 @@ def test_the_one_body_is_exactly_the_encoded_batch_and_is_given_up_once_past_the
     assert body == whole
     assert requests == build_batch_update(sheets, report)["requests"]
     assert one_body(sheets, report, len(whole) - 1) is None
+
+
+def test_a_staged_write_taking_over_the_tabs_the_one_body_built_sends_the_same_bytes() -> None:
+    """The staged write reuses the cells the one-request attempt built, moved to the staging tabs; a tab
+    linking to a result tab that the staged write replaces (Closed months) must still link to the new one."""
+    from dataclasses import replace
+
+    from sheets_sync.google.reuse import BuiltCells
+    from sheets_sync.google.staged import encoded, one_body, staged_plan
+
+    sheets = meta(sheet(0, "Deals"), sheet(5, "Summary", key="summary"), sheet(9, "Closed months", key="closed_months"))
+    statements = replace(summary("Statements", [["Anna", 0.5, 10.0, None, Link("Closed months!3", "Closed months", 3)],
+                                                ["Boris", 0.5, 10.0, None, Link("Deals!4", "Deals", 4, 1)]]),
+                         key="statements")
+    report = Report([statements, summary(), replace(summary("Closed months"), key="closed_months")])
+    built = BuiltCells()
+    assert one_body(sheets, report, len(encoded(build_batch_update(sheets, report))) - 1, built) is None
+    assert set(built.tabs) == {"statements", "summary", "closed_months"}
+    reused, fresh = staged_plan(sheets, report, "run1", built=built), staged_plan(sheets, report, "run1")
+    assert reused.bodies == fresh.bodies
+    assert reused.swap == fresh.swap

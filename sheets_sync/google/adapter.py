@@ -35,6 +35,7 @@ from sheets_sync.google.http import (
     spreadsheet_url,
 )
 from sheets_sync.google.read import SheetMeta, existing_language, read_metadata, read_spreadsheet, read_values
+from sheets_sync.google.reuse import BuiltCells
 from sheets_sync.google.setup import build_setup_batch, missing_tabs
 from sheets_sync.google.staged import BODY_LIMIT, encoded, estimated_bytes, one_body, staged_plan
 from sheets_sync.protocol import SpreadsheetChanged
@@ -96,13 +97,14 @@ class GoogleSpreadsheet:
         """Send the write; return the subrequests of its committing body and Google's answer to it."""
         # Results clearly too big for one request go straight to staging: building the one body first
         # would cost a big agency seconds for nothing.
+        built = BuiltCells()  # the tabs the one-request attempt builds, for the staged write to take over
         if estimated_bytes(report) <= 3 * self.body_limit:
-            one = one_body(meta, report, self.body_limit)
+            one = one_body(meta, report, self.body_limit, built)
             if one is not None:
                 check_cells(meta, report, staged=False, limit=self.cell_limit)
                 return one[0], self._send(one[1])
         check_cells(meta, report, staged=True, limit=self.cell_limit)
-        plan = staged_plan(meta, report, uuid.uuid4().hex[:8], self.body_limit)
+        plan = staged_plan(meta, report, uuid.uuid4().hex[:8], self.body_limit, built)
         added: list[int] = []
         answer: dict[str, Any] = {}
         for index, staged in enumerate(plan.bodies):

@@ -21,6 +21,7 @@ import orjson
 from formulas.report.model import Report, ResultTab
 from sheets_sync.google.cells import tab_cells, used_size
 from sheets_sync.google.read import STAGING_KEY, TAB_KEY, SheetMeta
+from sheets_sync.google.reuse import BuiltCells
 from sheets_sync.google.write import (
     batch_requests,
     chart_spec,
@@ -60,14 +61,15 @@ def estimated_bytes(report: Report) -> int:
     return 30 * sum(sum(1 for value in row if value is not None) for tab in report.tabs for row in tab.rows)
 
 
-def one_body(meta: SheetMeta, report: Report, limit: int = BODY_LIMIT) -> tuple[list[dict[str, Any]], bytes] | None:
+def one_body(meta: SheetMeta, report: Report, limit: int = BODY_LIMIT,
+             built: BuiltCells | None = None) -> tuple[list[dict[str, Any]], bytes] | None:
     """The write as one atomic body (its subrequests and their bytes, exactly ``encoded`` of
     :func:`build_batch_update`), or None as soon as it would pass ``limit`` bytes: the tabs after that
-    point are never built, since the staged write builds its own."""
+    point are never built, and those built are kept in ``built`` for the staged write."""
     requests: list[dict[str, Any]] = []
     pieces: list[bytes] = []
     size = len(_HEAD) + len(_TAIL)
-    for request in batch_requests(meta, report):
+    for request in batch_requests(meta, report, (built or BuiltCells()).build):
         piece = encoded(request)
         size += len(piece) + (1 if pieces else 0)  # the comma before it
         if size > limit:
@@ -77,8 +79,11 @@ def one_body(meta: SheetMeta, report: Report, limit: int = BODY_LIMIT) -> tuple[
     return requests, _HEAD + b",".join(pieces) + _TAIL
 
 
-def staged_plan(meta: SheetMeta, report: Report, run: str, limit: int = BODY_LIMIT) -> StagedPlan:
-    """The staging bodies (each under ``limit`` bytes) and the final swap for ``report``."""
+def staged_plan(meta: SheetMeta, report: Report, run: str, limit: int = BODY_LIMIT,
+                built: BuiltCells | None = None) -> StagedPlan:
+    """The staging bodies (each under ``limit`` bytes) and the final swap for ``report``; tabs whose cells
+    the one-request attempt built (``built``) are taken over, moved to their staging tab."""
+    cells = built.reuse if built is not None else tab_cells
     placed = place_tabs(meta, report)  # raises on a user's tab named like a result tab
     taken = {sheet.sheet_id for sheet in meta.sheets}
     staged = []
@@ -92,7 +97,7 @@ def staged_plan(meta: SheetMeta, report: Report, run: str, limit: int = BODY_LIM
         pieces += [(encoded(request), sheet_id if "addSheet" in request else None)
                    for request in _staging_tab(tab, sheet_id, run)]
         pieces += [(encoded(request), None) for request in widths(tab, sheet_id)]
-        pieces += [(piece, None) for piece in _chunked(tab_cells(tab, sheet_id, sheet_ids), limit // 4)]
+        pieces += [(piece, None) for piece in _chunked(cells(tab, sheet_id, sheet_ids), limit // 4)]
     plan = _packed(pieces, limit)
     plan.swap = _swap(meta, report, staged, run, sheet_ids)
     plan.bodies.append(encoded({"requests": plan.swap}))

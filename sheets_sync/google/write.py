@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from formulas.report.model import CHART_HEIGHT, CHART_WIDTH, Chart, Highlight, Report, ResultTab, column_letters
@@ -55,6 +55,9 @@ RANGES_PER_RULE = 100
 class ResultTabConflict(SheetsError):
     """A user's own tab already has the title of a result tab; Premia will not overwrite it."""
 
+# builds one result tab's cell requests: (tab, its sheetId, link targets title -> sheetId) -> requests
+CellsBuilder = Callable[[ResultTab, int, Mapping[str, int]], list[dict[str, Any]]]
+
 
 def build_batch_update(meta: SheetMeta, report: Report) -> dict[str, Any]:
     """The whole write of one recalculation as one ``batchUpdate`` body, subrequest by subrequest (see
@@ -62,9 +65,9 @@ def build_batch_update(meta: SheetMeta, report: Report) -> dict[str, Any]:
     return {"requests": list(batch_requests(meta, report))}
 
 
-def batch_requests(meta: SheetMeta, report: Report) -> Iterator[dict[str, Any]]:
-    """The subrequests of :func:`build_batch_update`, in order, each tab's cells built only when reached
-    (so a caller that finds the body too big part-way stops building)."""
+def batch_requests(meta: SheetMeta, report: Report, cells: CellsBuilder = tab_cells) -> Iterator[dict[str, Any]]:
+    """The subrequests of :func:`build_batch_update`, in order, each tab's cells built by ``cells`` only
+    when reached (so a caller that finds the body too big part-way stops building)."""
     placed = place_tabs(meta, report)
     sheet_ids = {s.title.casefold(): s.sheet_id for s in meta.sheets}
     sheet_ids.update({tab.title.casefold(): sheet_id for tab, sheet_id, _ in placed})
@@ -82,7 +85,7 @@ def batch_requests(meta: SheetMeta, report: Report) -> Iterator[dict[str, Any]]:
     for tab, sheet_id, _ in placed:
         yield from widths(tab, sheet_id)
     for tab, sheet_id, _ in placed:
-        yield from tab_cells(tab, sheet_id, sheet_ids)
+        yield from cells(tab, sheet_id, sheet_ids)
     yield from (add for add in adds if rule_sheet(add) not in keep)
     yield from (protect(sheet_id) for tab, sheet_id, _ in placed if tab.protected)
     for tab, sheet_id, _ in placed:
