@@ -454,3 +454,15 @@ def test_text_keys_found_while_reading_equal_the_keys_of_the_text(names: list[ob
     keys, codes = check.keys("manager"), check.key_codes("manager")
     assert keys.tolist() == expected
     assert all((a == b) == (codes[i] == codes[j]) for i, a in keys.items() for j, b in keys.items())
+
+
+@settings(max_examples=200)
+@given(st.lists(st.one_of(_NAMES, st.just(float("nan")), st.just(pd.NA), st.integers(-5, 5)), max_size=30))
+def test_a_free_note_is_blank_exactly_when_it_is_none_or_whitespace(notes: list[object]) -> None:
+    """Free notes (Action, Note) are read once per distinct note when they are all text; either way a cell
+    is blank ("") exactly when it is None or whitespace, and any other cell is kept as it is."""
+    result = parse.parse_free(cells(*notes))
+    assert result.errors.empty
+    for note, value in zip(notes, result.values, strict=True):
+        blank = note is None or (isinstance(note, str) and not note.strip())
+        assert value == "" if blank else value is note

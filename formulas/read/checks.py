@@ -30,7 +30,7 @@ class Managers(set[str]):
 
 def _unknown_manager(check: TabCheck, key: str, names: pd.Series, keys: pd.Series, managers: set[str]) -> None:
     """Flag names that are not in Team (blank names are left to the required check)."""
-    unknown = keys.ne("") & ~keys.isin(managers)
+    unknown = check.unknown_keys(key, managers)  # the same as keys.ne("") & ~keys.isin(managers), per name
     troubled = getattr(managers, "troubled", {})
 
     def words(row: int) -> str:

@@ -81,6 +81,12 @@ class TabCheck:
         by it groups by key without hashing the names again."""
         return pd.Series(self._key_codes(key)[0], index=self.frame.index, dtype="int64")
 
+    def unknown_keys(self, key: str, known: set[str]) -> pd.Series:
+        """True where a text column's key is neither blank nor in ``known``, decided once per distinct key."""
+        codes, distinct = self._key_codes(key)
+        unknown = np.array([name != "" and name not in known for name in distinct], dtype=bool)
+        return pd.Series(unknown[codes] if len(codes) else [], index=self.frame.index, dtype=bool)
+
     def _key_codes(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(a code per cell, the distinct keys) of a text column."""
         result = self._results[key]
@@ -135,6 +141,9 @@ def serial_text(cell: object, shown: str) -> str:
 def _blank(result: parse.Parsed) -> pd.Series:
     """True where a cell was blank: no value read and no error (parsers never flag blank cells)."""
     values = result.values
+    if result.keys is not None:  # a names column: a cell is blank exactly when its key is, decided per key
+        codes, distinct = result.keys
+        return pd.Series(np.array([key == "" for key in distinct], dtype=bool)[codes], index=values.index)
     # Text and enum parsers give "" for blank cells; numbers and dates give NaN / NaT / <NA>.
     empty = values.eq("") if values.dtype == object else values.isna()
     if len(result.errors):

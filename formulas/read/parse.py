@@ -191,8 +191,13 @@ def parse_free(values: pd.Series) -> Parsed:
     Only its blankness is used (a row with a note is not an empty row), so it costs one pass.
     """
     raw = values.to_numpy(dtype=object)
-    blank = np.fromiter((value is None or (type(value) is str and not value.strip()) for value in raw),
-                        dtype=bool, count=len(raw))
+    if infer_dtype(raw, skipna=True) in ("string", "empty"):  # the usual notes column: once per distinct note
+        codes, notes = pd.factorize(raw)  # None, NaN and <NA> get -1
+        blank = np.array([not note.strip() for note in notes] + [False], dtype=bool)[codes]
+        blank[codes == -1] = np.fromiter((value is None for value in raw[codes == -1]), dtype=bool)
+    else:
+        blank = np.fromiter((value is None or (type(value) is str and not value.strip()) for value in raw),
+                            dtype=bool, count=len(raw))
     return Parsed(pd.Series(np.where(blank, "", raw), index=values.index, dtype=object),
                   pd.Series(index=values.index[:0], dtype=object))
 
