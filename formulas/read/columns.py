@@ -38,11 +38,13 @@ class TabCheck:
         results = {c.key: _PARSERS[c.kind](tab.frame[c.key], lang, tab.percent.get(c.key))
                    for c in tab.spec.columns}
         self._blank = {key: _blank(result) for key, result in results.items()}
-        keep = ~self._empty_rows()
-        self.frame = tab.frame[keep.to_numpy()]
-        self._results = {key: parse.Parsed(r.values[keep.to_numpy()], r.errors[r.errors.index.isin(self.frame.index)],
-                                           None if r.keys is None else (r.keys[0][keep.to_numpy()], r.keys[1]))
-                         for key, r in results.items()}
+        keep = ~self._empty_rows().to_numpy()
+        # A row left out as empty has no cell that could not be read, so every error stays; and in the
+        # usual tab without empty rows nothing is copied at all.
+        self.frame = tab.frame if keep.all() else tab.frame[keep]
+        self._results = results if keep.all() else {
+            key: parse.Parsed(r.values[keep], r.errors, None if r.keys is None else (r.keys[0][keep], r.keys[1]))
+            for key, r in results.items()}
         self.bad = pd.Series(False, index=self.frame.index)
         self._kinds = {column.key: column.kind for column in tab.spec.columns}
 
