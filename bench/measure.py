@@ -4,7 +4,8 @@
 client answers from the prepared bytes (:mod:`bench.replay`). Stages are timed from outside, by
 wrapping the functions the job calls (nothing in ``formulas/`` or ``sheets_sync/`` knows it is timed):
 
-* ``read``: ``GoogleSpreadsheet.read``, both calls, JSON decoding (``decode``: ``Response.json``) and the
+* ``read``: ``GoogleSpreadsheet.read``, both calls, JSON decoding (``decode``: ``orjson.loads`` of the
+  answers, or ``Response.json``) and the
   raw tabs; ``parse``: ``checked_state`` + ``validate``; ``pay``: ``compute_pay`` + ``settle``;
   ``funnel``: ``analyse`` (funnel + signals); ``report``: ``build_report`` (the result tabs);
 * ``write``: ``GoogleSpreadsheet.write``: ``build`` (``one_body``, which stops once the body passes the
@@ -121,12 +122,14 @@ def instrument(clock: Clock) -> None:
     import entrypoints.jobs
     import formulas.engine
     import sheets_sync.google.adapter
+    import sheets_sync.google.http
 
     for attribute, name in (("validate", "parse"), ("compute_pay", "pay"), ("settle", "pay"),
                             ("analyse", "funnel"), ("build_report", "report")):
         clock.wrap(formulas.engine, attribute, name)
     clock.wrap(entrypoints.jobs, "checked_state", "parse")
     clock.wrap(requests.Response, "json", "decode")
+    clock.wrap(sheets_sync.google.http.orjson, "loads", "decode")  # how the adapter decodes Google's answers
     for attribute, name in (("build_batch_update", "build"), ("one_body", "build"), ("staged_plan", "build"),
                             ("encoded", "encode")):
         clock.wrap(sheets_sync.google.adapter, attribute, name)
