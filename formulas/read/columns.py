@@ -95,9 +95,7 @@ class TabCheck:
         if result.keys is not None:  # found while the column was read
             return result.keys
         codes, names = pd.factorize(result.values, use_na_sentinel=False)
-        normalised = np.array([parse.name_key(name) for name in names], dtype=object)
-        key_codes, distinct = pd.factorize(normalised)
-        return key_codes[codes].astype("int64"), distinct
+        return parse.keyed(codes, names)
 
     def parsed_by(self, key: str, kinds: pd.Series) -> pd.Series:
         """A column whose reading depends on each row's ``kinds`` (a parser kind per row), as float64.

@@ -212,14 +212,20 @@ def parse_text(values: pd.Series) -> Parsed:
     if infer_dtype(raw, skipna=True) in ("string", "empty"):
         codes, names = pd.factorize(raw)  # blank cells (None, NaN, <NA>) get -1
         texts = np.fromiter((name.strip() for name in names), dtype=object, count=len(names))
-        keys = np.fromiter(map(name_key, texts), dtype=object, count=len(names))
         # -1 picks the appended "": a blank cell is empty text with an empty key
-        key_codes, distinct = pd.factorize(np.append(keys, ""))
         return Parsed(pd.Series(np.append(texts, "")[codes], index=values.index, dtype=object),
-                      pd.Series(index=values.index[:0], dtype=object), (key_codes[codes], distinct))
+                      pd.Series(index=values.index[:0], dtype=object), keyed(codes, texts))
     cells = _split(values)
     return Parsed(pd.Series(_texts(cells), index=cells.index, dtype=object),
                   pd.Series(index=cells.index[:0], dtype=object))
+
+
+def keyed(codes: np.ndarray, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(a key code per cell, the distinct keys) of cells given as ``codes`` into their distinct ``texts``;
+    code -1 is a blank cell, whose key is "". Each distinct text is keyed once (:func:`name_key`)."""
+    keys = np.fromiter(map(name_key, texts), dtype=object, count=len(texts))
+    key_codes, distinct = pd.factorize(np.append(keys, ""))
+    return key_codes[codes].astype("int64"), distinct
 
 
 def name_key(name: object) -> str:
