@@ -130,8 +130,7 @@ def instrument(clock: Clock) -> None:
     clock.wrap(entrypoints.jobs, "checked_state", "parse")
     clock.wrap(requests.Response, "json", "decode")
     clock.wrap(sheets_sync.google.http.orjson, "loads", "decode")  # how the adapter decodes Google's answers
-    for attribute, name in (("build_batch_update", "build"), ("one_body", "build"), ("staged_plan", "build"),
-                            ("encoded", "encode")):
+    for attribute, name in (("one_body", "build"), ("staged_plan", "build"), ("encoded", "encode")):
         clock.wrap(sheets_sync.google.adapter, attribute, name)
 
 

@@ -156,21 +156,20 @@ def _chunk(sheet_id: int, rows: list[bytes], start: int, end: int, fields: str) 
 def _packed(pieces: list[tuple[bytes, int | None]], limit: int) -> StagedPlan:
     """Encoded subrequests in order, joined into as few bodies as fit under ``limit`` bytes each."""
     plan = StagedPlan([], [])
-    head, tail = _HEAD, _TAIL
     current: list[bytes] = []
     added: list[int] = []
-    size = len(head) + len(tail)
+    size = len(_HEAD) + len(_TAIL)
     for piece, sheet_id in pieces:
         if current and size + len(piece) + 1 > limit:
-            plan.bodies.append(head + b",".join(current) + tail)
+            plan.bodies.append(_HEAD + b",".join(current) + _TAIL)
             plan.added.append(added)
-            current, added, size = [], [], len(head) + len(tail)
+            current, added, size = [], [], len(_HEAD) + len(_TAIL)
         current.append(piece)
         size += len(piece) + 1
         if sheet_id is not None:
             added.append(sheet_id)
     if current:
-        plan.bodies.append(head + b",".join(current) + tail)
+        plan.bodies.append(_HEAD + b",".join(current) + _TAIL)
         plan.added.append(added)
     return plan
 
