@@ -651,3 +651,15 @@ def test_absurd_numbers_are_issues_and_never_crash_or_overflow() -> None:
         ("Deals", 3, "Amount"), ("Deals", 4, "Manager")]
     assert outcome.inputs.issues[3].value == "1e+308"
     assert outcome.pay.lines["amount"].abs().max() < 1e12
+
+
+@pytest.mark.parametrize("odd", [[5, 6], (5, 6)])
+def test_short_rows_and_a_cell_holding_a_sequence_are_read_cell_by_cell(odd: object) -> None:
+    """Rows as Google sends them (trailing empty cells left out, so of uneven length) are padded, and a
+    cell an adapter handed over as a sequence stays one cell, an issue of its own, not a column of its own."""
+    short = deal("D2")[:5]  # up to Amount: Source, Margin, Status and Cancelled on are left out
+    inputs, pay = run(book(Team=TEAM, Rules=RULES, Deals=[deal("D1"), short, deal("D3", amount=odd)]), AS_OF)
+    assert [(i.tab, i.row, i.column, i.message) for i in inputs.issues] == [("Deals", 4, "Amount", NOT_AMOUNT)]
+    assert rows(inputs.deals) == [2, 3]
+    assert line(pay, "2026-03", "Anna", "deal_percent") == 10000
+
