@@ -9,9 +9,9 @@ take gigabytes, so this module reproduces the fake's serialisation directly, and
   the last row holding a number format, each cell ``{}`` or ``{"userEnteredFormat":{"numberFormat":
   {"type":…,"pattern":…}}}``, trailing empty cells and rows left out (keys in the fake's order, the
   mask's; Google orders them by proto field number, same bytes count);
-* read 2, ``values.batchGet`` of every input tab, ``UNFORMATTED_VALUE``/``SERIAL_NUMBER``/``ROWS``: each
-  range as Google echoes it (``Deals!A1:I100001``), empty cells ``""``, trailing empties dropped,
-  integral numbers without ``.0``.
+* read 2, ``values.batchGet`` of every input tab, ``UNFORMATTED_VALUE``/``SERIAL_NUMBER``/``COLUMNS``:
+  each range as Google echoes it (``Deals!A1:I100001``), column by column, empty cells ``""``, each
+  column's trailing empties and trailing empty columns dropped, integral numbers without ``.0``.
 
 Both compact UTF-8 JSON, as Google sends them for ``prettyPrint=false``. Sheet ids follow the fake (0
 for the first tab, then 1000001, 1000002, …); each tab's grid is exactly its data (rows × header width),
@@ -39,7 +39,7 @@ READ1_FIELDS = ("properties(title,locale,timeZone),developerMetadata(metadataId,
                 "developerMetadata,charts(chartId),data(startRow,startColumn,"
                 "rowData(values(userEnteredFormat(numberFormat(type,pattern))))))")
 RENDER = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
-          "majorDimension": "ROWS"}
+          "majorDimension": "COLUMNS"}
 
 
 @dataclass(frozen=True)
@@ -102,10 +102,10 @@ def build(book: RawWorkbook, spreadsheet_id: str = SPREADSHEET_ID) -> Responses:
     ranges = []
     for grid, tab in zip(grids, book.tabs, strict=True):
         value_range: dict[str, Any] = {"range": format_range(grid.title, 0, grid.rows, 0, grid.columns),
-                                       "majorDimension": "ROWS"}
-        rows = rendered(tab.values)
-        if rows:
-            value_range["values"] = rows
+                                       "majorDimension": "COLUMNS"}
+        columns = rendered(_columns(tab.values))
+        if columns:
+            value_range["values"] = columns
         ranges.append(value_range)
     values = compact({"spreadsheetId": spreadsheet_id, "valueRanges": ranges})
     return Responses(metadata, values, grids)
@@ -135,8 +135,15 @@ def _grid_data(tab: RawTab) -> bytes:
     return b'{"rowData":[' + b",".join(pieces) + b"]}"
 
 
+def _columns(rows: list[list[Any]]) -> list[list[Any]]:
+    """The rows' cells column by column (short rows padded with None)."""
+    width = max(map(len, rows), default=0)
+    return [[row[at] if at < len(row) else None for row in rows] for at in range(width)]
+
+
 def rendered(values: list[list[Any]]) -> list[list[Any]]:
-    """Rows as ``UNFORMATTED_VALUE`` renders them: ``""`` for empty, ``30000`` for ``30000.0``, trimmed."""
+    """Rows (or columns) as ``UNFORMATTED_VALUE`` renders them: ``""`` for empty, ``30000`` for
+    ``30000.0``, trimmed."""
     out = []
     for line in values:
         row = [_cell(value) for value in line]

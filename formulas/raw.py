@@ -9,22 +9,114 @@ the core only needs to know which cells are percent-formatted (a cell showing 5 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice, repeat
+from operator import itemgetter
 from typing import Any
 
+import numpy as np
 
-@dataclass(frozen=True)
+
 class RawTab:
-    """One tab as read: its title, its cell values row by row, and its non-default number formats."""
+    """One tab as read: its title, its cells and its non-default number formats.
 
-    title: str
-    values: list[list[Any]]
-    # (row index into ``values``, column index) -> number format pattern, e.g. "0.00%".
-    formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    An adapter hands the cells over row by row (``values``, the header row first) or, when it reads
+    them that way, column by column (``columns=``: each list from the header cell down, all of one
+    height, as Google's ``majorDimension=COLUMNS`` answers). The core reads them through
+    :meth:`header`, :meth:`body_columns` and :meth:`row`, which do not care which; ``values`` gives
+    rows either way. A tab is never changed once built.
+    """
+
+    __slots__ = ("_columns", "_rows", "formats", "title")
+
+    def __init__(self, title: str, values: list[list[Any]] | None = None,
+                 formats: dict[tuple[int, int], str] | None = None, *,
+                 columns: list[list[Any]] | None = None) -> None:
+        if values is not None and columns is not None:
+            raise ValueError("a tab's cells are given row by row or column by column, not both")
+        self.title = title
+        # (row index into ``values``, column index) -> number format pattern, e.g. "0.00%".
+        self.formats: dict[tuple[int, int], str] = {} if formats is None else formats
+        self._rows: list[list[Any]] | None = None if columns is not None else (values or [])
+        self._columns = columns
+
+    @property
+    def values(self) -> list[list[Any]]:
+        """The cells row by row, header first (laid out once from the columns when read that way)."""
+        if self._rows is None:
+            height = self.height()
+            self._rows = [self.row(index) for index in range(height)]
+        return self._rows
+
+    def header(self) -> list[Any]:
+        """The first row's cells."""
+        if self._columns is not None:
+            return [column[0] if column else None for column in self._columns]
+        return list(self._rows[0]) if self._rows else []
+
+    def height(self) -> int:
+        """Rows, the header included."""
+        if self._columns is not None:
+            return max(map(len, self._columns), default=0)
+        return len(self._rows)
+
+    def row(self, index: int) -> list[Any]:
+        """The cells of ``values[index]`` ([] past the last row)."""
+        if self._columns is not None:
+            return [column[index] if index < len(column) else None for column in self._columns]
+        return list(self._rows[index]) if index < len(self._rows) else []
+
+    def body_columns(self) -> list[np.ndarray]:
+        """The cells below the header column by column, one object array per column, each as long as the
+        body (short rows and columns padded with None: spreadsheets omit trailing empty cells)."""
+        if self._columns is not None:
+            height = self.height()
+            return [np.fromiter(_padded_column(column, height), dtype=object, count=max(height - 1, 0))
+                    for column in self._columns]
+        body = self._rows[1:]
+        if not body:
+            return []
+        grid = _grid(body)
+        return [grid[:, at] for at in range(grid.shape[1])]
 
     def is_percent(self, row: int, col: int) -> bool:
         """True when the cell at ``values[row][col]`` is shown as a percentage."""
         return "%" in self.formats.get((row, col), "")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RawTab):
+            return NotImplemented
+        return (self.title, self.values, self.formats) == (other.title, other.values, other.formats)
+
+    __hash__ = None  # type: ignore[assignment]  # equal tabs are equal by content, which may change shape
+
+    def __repr__(self) -> str:
+        return f"RawTab({self.title!r}, {self.height()} rows, {len(self.formats)} formats)"
+
+
+def _padded_column(column: list[Any], height: int) -> Iterator[Any]:
+    """A column's cells below the header, then None down to ``height``."""
+    yield from islice(column, 1, None)
+    yield from repeat(None, height - max(len(column), 1))
+
+
+def _grid(body: list[list[Any]]) -> np.ndarray:
+    """The rows as a 2-D object array, built in one C pass when they are rectangular lists of scalars
+    (how both adapters hand them over); otherwise padded first and filled column by column, so a cell
+    holding a list stays one cell."""
+    try:
+        grid = np.array(body, dtype=object)
+    except ValueError:  # rows of scalars and sequences mixed: fall back to the cell-by-cell layout
+        grid = None
+    if grid is not None and grid.ndim == 2:
+        return grid
+    width = max(map(len, body))
+    rows = [row if len(row) == width else [*row, *([None] * (width - len(row)))] for row in body]
+    grid = np.empty((len(rows), width), dtype=object)
+    for at in range(width):
+        grid[:, at] = np.fromiter(map(itemgetter(at), rows), dtype=object, count=len(rows))
+    return grid
 
 
 @dataclass(frozen=True)

@@ -276,8 +276,12 @@ def test_parse_metadata_finds_premia_things_and_percent_cells() -> None:
     assert rules.premia_key is None and summary.premia_key == "summary" and summary.chart_ids == (77,)
     assert not chart_sheet.is_grid
     assert formats == {0: {(0, 1): "0.00%", (2, 0): "0.0%"}}  # only percent formats are kept
-    tab = raw_tab("Правила", [["a", 0.05], [], ["", 46086, "x"]], formats[0])
+    # rows ["a", 0.05], [], ["", 46086, "x"] as Google answers them column by column: each column without
+    # its trailing empty cells, "" for an empty cell above a filled one
+    tab = raw_tab("Правила", [["a"], [0.05, "", 46086], ["", "", "x"]], formats[0])
     # a date serial stays a number: the core reads serials in date columns (and shows them as dates)
     assert tab.values == [["a", 0.05, None], [None, None, None], [None, 46086, "x"]]
+    assert tab.header() == ["a", 0.05, None] and tab.row(2) == [None, 46086, "x"] and tab.height() == 3
+    assert [list(column) for column in tab.body_columns()] == [[None, None], [None, 46086], [None, "x"]]
     assert tab.is_percent(0, 1) and not tab.is_percent(2, 0)  # an empty cell keeps no format
     assert tab.formats == {(0, 1): "0.00%"}

@@ -8,7 +8,6 @@ and tabs are ignored; entirely empty rows are skipped. Each frame is indexed by 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -80,7 +79,7 @@ def workbook_language(workbook: RawWorkbook) -> str:
 
 def _read_tab(spec: TabSpec, raw: RawTab, lang: str) -> tuple[FoundTab, list[Issue]]:
     """Match the header row to the spec's columns and build the frame of raw values."""
-    header = raw.values[0] if raw.values else []
+    header = raw.header()
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
     repeated: list[Issue] = []
@@ -118,50 +117,24 @@ def _empty_frame(spec: TabSpec) -> pd.DataFrame:
 
 def _frame_of(raw: RawTab, columns: dict[str, int], spec: TabSpec) -> pd.DataFrame:
     """Raw values of the known columns, indexed by sheet row (empty rows are dropped after parsing)."""
-    body = raw.values[1:]
-    if not body:
+    body = raw.body_columns()
+    height = len(body[0]) if body else 0
+    if not height:
         return _empty_frame(spec)
-    grid = _grid(body)
-    width = grid.shape[1]
     # One block of (column, row) cells, each contract column contiguous: a column the tab lacks is all
     # empty cells, None (not the NaN that Series(None) gives: a NaN reads as a broken number, so every
     # row would get an issue).
-    block = np.full((len(spec.columns), len(body)), None, dtype=object)
+    block = np.full((len(spec.columns), height), None, dtype=object)
     for position, column in enumerate(spec.columns):
         at = columns.get(column.key)
-        if at is not None and at < width:
-            block[position] = grid[:, at]
-    return pd.DataFrame(block.T, index=pd.RangeIndex(2, len(body) + 2),
+        if at is not None and at < len(body):
+            block[position] = body[at]
+    return pd.DataFrame(block.T, index=pd.RangeIndex(2, height + 2),
                         columns=[column.key for column in spec.columns], dtype=object, copy=False)
-
-
-def _grid(body: list[list[object]]) -> np.ndarray:
-    """The rows as a 2-D object array, built in one C pass when they are rectangular lists of scalars
-    (how both adapters hand them over); otherwise padded first (spreadsheets and Google's API omit
-    trailing empty cells) and filled column by column, so a cell holding a list stays one cell."""
-    try:
-        grid = np.array(body, dtype=object)
-    except ValueError:  # rows of scalars and sequences mixed: fall back to the cell-by-cell layout
-        grid = None
-    if grid is not None and grid.ndim == 2:
-        return grid
-    rows = _padded(body)
-    grid = np.empty((len(rows), len(rows[0])), dtype=object)
-    for at in range(grid.shape[1]):
-        grid[:, at] = np.fromiter(map(itemgetter(at), rows), dtype=object, count=len(rows))
-    return grid
-
-
-def _padded(body: list[list[object]]) -> list[list[object]]:
-    """Rows of equal length: spreadsheets (and Google's API) omit trailing empty cells."""
-    width = max(map(len, body))
-    if min(map(len, body)) == width:
-        return body
-    return [row if len(row) == width else [*row, *([None] * (width - len(row)))] for row in body]
 
 
 def row_has_content(raw: RawTab, row: int) -> bool:
     """True when any cell of a sheet row (in any column) holds something other than whitespace."""
-    cells = raw.values[row - 1] if row - 1 < len(raw.values) else []
+    cells = raw.row(row - 1)
     return any(cell is not None and not (isinstance(cell, str) and not cell.strip())
                and not (isinstance(cell, float) and cell != cell) for cell in cells)

@@ -18,7 +18,7 @@ from typing import Any
 import gspread
 
 from formulas.contract import TAB_BY_KEY, norm
-from formulas.raw import RawWorkbook
+from formulas.raw import RawTab, RawWorkbook
 from formulas.read.tabs import input_tab_spec
 from formulas.report.model import Report
 from formulas.text import say
@@ -34,7 +34,7 @@ from sheets_sync.google.http import (
     service_account_credentials,
     spreadsheet_url,
 )
-from sheets_sync.google.read import SheetMeta, existing_language, read_metadata, read_spreadsheet, read_values
+from sheets_sync.google.read import SheetMeta, existing_language, raw_tab, read_metadata, read_spreadsheet, read_values
 from sheets_sync.google.reuse import BuiltCells
 from sheets_sync.google.setup import build_setup_batch, missing_tabs
 from sheets_sync.google.staged import BODY_LIMIT, encoded, estimated_bytes, one_body, staged_plan
@@ -174,8 +174,8 @@ def setup_spreadsheet(client: gspread.Client, spreadsheet_id: str, lang: str | N
     team = next((s for s in meta.input_sheets() if _spec_key(s.title) == "team"), None)
     team_manager = None
     if team is not None and missing_tabs(meta, optional):
-        (rows,) = read_values(client, spreadsheet_id, [team.title])
-        team_manager = _manager_column(team.title, rows)
+        (columns,) = read_values(client, spreadsheet_id, [team.title])
+        team_manager = _manager_column(raw_tab(team.title, columns, {}))
     body = build_setup_batch(meta, lang, team_manager, optional)
     if not body["requests"]:
         return []
@@ -189,11 +189,10 @@ def _spec_key(title: str) -> str | None:
     return spec.key if spec else None
 
 
-def _manager_column(title: str, rows: list[list[object]]) -> tuple[str, int] | None:
+def _manager_column(team: RawTab) -> tuple[str, int] | None:
     """(Team title, column of its Manager header), or None when the header row has none."""
     column = TAB_BY_KEY["team"].columns[0]  # Manager / Менеджер
-    header = rows[0] if rows else []
-    for col, text in enumerate(header):
+    for col, text in enumerate(team.header()):
         if norm(text) in (norm(column.en), norm(column.ru)):
-            return title, col
+            return team.title, col
     return None

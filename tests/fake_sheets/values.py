@@ -73,9 +73,10 @@ def _trim(grid: list[list[Any]]) -> list[list[Any]]:
     """Drop trailing empties per row and trailing empty rows; inner empties become ''."""
     rows: list[list[Any]] = []
     for line in grid:
-        while line and line[-1] is None:
-            line = line[:-1]
-        rows.append(["" if v is None else v for v in line])
+        end = len(line)
+        while end and line[end - 1] is None:  # an index, not slices: a column may end in a million empties
+            end -= 1
+        rows.append(["" if v is None else v for v in line[:end]])
     while rows and not rows[-1]:
         rows.pop()
     return rows
