@@ -9,9 +9,7 @@ the core only needs to know which cells are percent-formatted (a cell showing 5 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -72,8 +70,7 @@ class RawTab:
         body (short rows and columns padded with None: spreadsheets omit trailing empty cells)."""
         if self._columns is not None:
             height = self.height()
-            return [np.fromiter(_padded_column(column, height), dtype=object, count=max(height - 1, 0))
-                    for column in self._columns]
+            return [_body_of(column, height) for column in self._columns]
         body = self._rows[1:]
         if not body:
             return []
@@ -95,10 +92,12 @@ class RawTab:
         return f"RawTab({self.title!r}, {self.height()} rows, {len(self.formats)} formats)"
 
 
-def _padded_column(column: list[Any], height: int) -> Iterator[Any]:
-    """A column's cells below the header, then None down to ``height``."""
-    yield from islice(column, 1, None)
-    yield from repeat(None, height - max(len(column), 1))
+def _body_of(column: list[Any], height: int) -> np.ndarray:
+    """A column's cells below the header, then None down to ``height``; the list is copied in one C pass
+    (a generator over a million cells costs ten times as much)."""
+    body = np.fromiter(column, dtype=object, count=len(column))[1:]
+    missing = height - 1 - len(body)
+    return np.concatenate((body, np.full(missing, None, dtype=object))) if missing > 0 else body
 
 
 def _grid(body: list[list[Any]]) -> np.ndarray:

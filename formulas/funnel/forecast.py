@@ -54,7 +54,7 @@ def forecast(deals: pd.DataFrame, result: FunnelResult, as_of: date,
     weight = open_["manager_key"].map(average).fillna(team_average)
     pipeline = (rate * weight).groupby(open_["manager_key"]).sum()
 
-    keys = sorted(set(managers) | set(valid["manager_key"]) | set(clients["manager_key"]))
+    keys = sorted(set(managers) | set(valid["manager_key"].unique()) | set(clients["manager_key"].unique()))
     frame = pd.DataFrame({"manager_key": keys})
     frame["signed_to_date"] = round_half_up(frame["manager_key"].map(signed).fillna(0.0).to_numpy())
     frame["pipeline"] = round_half_up(frame["manager_key"].map(pipeline).fillna(0.0).to_numpy())

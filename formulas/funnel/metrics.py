@@ -238,7 +238,7 @@ def _lost(clients: pd.DataFrame, a: _Sorted, r: dict[str, np.ndarray]) -> pd.Dat
     reasons = pd.Series(a.text("lost_reason", candidates), dtype=object).fillna("").astype(str).str.strip()
     given = (reasons != "").to_numpy()
     # the last reason written wins: a later row may complete what the first lost row left blank
-    by_client = dict(zip(a.code[candidates][given], reasons[given], strict=True))
+    by_client = dict(zip(a.code[candidates][given].tolist(), reasons[given].tolist(), strict=True))
     lost = clients[clients["stage"] == LOST]
     return lost.assign(reason=pd.Series([by_client.get(code, "") for code in lost.index],
                                         index=lost.index, dtype=object),

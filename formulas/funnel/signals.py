@@ -8,6 +8,7 @@ about, with the defaults of :mod:`formulas.funnel.settings` when it returns None
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable
 from datetime import date
 
@@ -233,19 +234,27 @@ def _stage_text(stage: int, lang: str) -> str:
 def _funnel_signals(result: FunnelResult, lang: str) -> list[dict]:
     """`stuck_client` and `idle_client` as of the funnel's as-of date, linked to the latest row."""
     rows = []
-    for client in result.stuck.itertuples():
+    stuck, idle = _listed(result.stuck), _listed(result.idle)
+    for client in stuck:
         why = say("signal.stuck_rule" if client.limit_source == "rule" else "signal.stuck_p75", lang,
                    limit=number(client.limit, lang))
         details = say("signal.stuck", lang, client=client.client, stage=_stage_text(client.stage, lang),
                        days=client.days, why=why)
         rows.append({"date": result.as_of, "manager_key": client.manager_key, "signal": "stuck_client",
                      "details": details, "source_tab": "funnel", "source_row": client.row})
-    for client in result.idle.itertuples():
+    for client in idle:
         details = say("signal.idle", lang, client=client.client, days=client.days,
                        limit=number(client.limit, lang))
         rows.append({"date": result.as_of, "manager_key": client.manager_key, "signal": "idle_client",
                      "details": details, "source_tab": "funnel", "source_row": client.row})
     return rows
+
+
+def _listed(clients: pd.DataFrame) -> list[tuple]:
+    """The rows of a stuck or idle frame as named tuples of plain values; ``itertuples`` steps through each
+    pandas text column cell by cell, ten times slower on a hundred thousand clients."""
+    row = namedtuple("Client", list(clients.columns))  # type: ignore[misc]
+    return list(map(row._make, zip(*(clients[name].tolist() for name in clients.columns), strict=True)))
 
 
 def compute_signals(deals: pd.DataFrame, payments: pd.DataFrame, plans: pd.DataFrame,
