@@ -4,10 +4,10 @@
 client answers from the prepared bytes (:mod:`bench.replay`). Stages are timed from outside, by
 wrapping the functions the job calls (nothing in ``formulas/`` or ``sheets_sync/`` knows it is timed):
 
-* ``read``: ``GoogleSpreadsheet.read``, both calls, JSON decoding (``decode``: ``orjson.loads`` of the
-  answers, or ``Response.json``) and the
-  raw tabs; ``parse``: ``checked_state`` + ``validate``; ``pay``: ``compute_pay`` + ``settle``;
-  ``funnel``: ``analyse`` (funnel + signals); ``report``: ``build_report`` (the result tabs);
+* ``read``: ``GoogleSpreadsheet.read``, both calls, JSON decoding (``decode``: ``decode_metadata`` of
+  read 1, ``orjson.loads`` of read 2, or ``Response.json``) and the raw tabs; ``parse``:
+  ``checked_state`` + ``validate``; ``pay``: ``compute_pay`` + ``settle``; ``funnel``: ``analyse``
+  (funnel + signals); ``report``: ``build_report`` (the result tabs);
 * ``write``: ``GoogleSpreadsheet.write``: ``build`` (``one_body``, which stops once the body passes the
   limit, and ``staged_plan`` when the write is staged; both encode as they build), ``encode`` (any other
   body's JSON bytes), and the cell check and the sends.
@@ -123,6 +123,7 @@ def instrument(clock: Clock) -> None:
     import formulas.engine
     import sheets_sync.google.adapter
     import sheets_sync.google.http
+    import sheets_sync.google.read
 
     for attribute, name in (("validate", "parse"), ("compute_pay", "pay"), ("settle", "pay"),
                             ("analyse", "funnel"), ("build_report", "report")):
@@ -130,6 +131,7 @@ def instrument(clock: Clock) -> None:
     clock.wrap(entrypoints.jobs, "checked_state", "parse")
     clock.wrap(requests.Response, "json", "decode")
     clock.wrap(sheets_sync.google.http.orjson, "loads", "decode")  # how the adapter decodes Google's answers
+    clock.wrap(sheets_sync.google.read, "decode_metadata", "decode")  # read 1: simdjson, the parts used
     for attribute, name in (("one_body", "build"), ("staged_plan", "build"), ("encoded", "encode")):
         clock.wrap(sheets_sync.google.adapter, attribute, name)
 

@@ -368,6 +368,20 @@ def call(client: gspread.Client, method: str, url: str, *, params: Mapping[str, 
     the same way, so callers only ever see :class:`SheetsError`. ``encoded_body`` is a body already
     encoded (the writer measures its size before sending it, and encodes it only once).
     """
+    content = call_bytes(client, method, url, params=params, body=body, encoded_body=encoded_body)
+    try:
+        # orjson: a big spreadsheet's answers are a hundred megabytes, decoded about 6x faster
+        data = orjson.loads(content)
+    except (ValueError, RecursionError) as error:  # HTML from a proxy; JSON nested past the parser's depth
+        raise not_json(service, error) from error
+    if not isinstance(data, dict):
+        raise not_json(service)
+    return data
+
+
+def call_bytes(client: gspread.Client, method: str, url: str, *, params: Mapping[str, Any] | None = None,
+               body: Mapping[str, Any] | None = None, encoded_body: bytes | None = None) -> bytes:
+    """:func:`call` without decoding: the answer's bytes, for a caller that decodes only what it uses."""
     data, headers = encoded_body, {"Content-Type": "application/json; charset=utf-8"} if encoded_body else None
     if body is not None:
         # Compact UTF-8 JSON: Russian text as 2 bytes a letter, not 6 (``\u0441``), no padding spaces;
@@ -380,12 +394,11 @@ def call(client: gspread.Client, method: str, url: str, *, params: Mapping[str, 
         response = client.http_client.request(method, url, params=query, data=data, headers=headers)
     except APIError as error:
         raise error_for(error.response) from None
-    try:
-        # orjson: a big spreadsheet's answers are a hundred megabytes, decoded about 6x faster
-        data = orjson.loads(response.content)
-    except (ValueError, RecursionError) as error:  # HTML from a proxy; JSON nested past the parser's depth
-        raise SheetsUnavailable(f"{service} answered with something that is not JSON ({error}); "
-                                "try again later.") from error
-    if not isinstance(data, dict):
-        raise SheetsUnavailable(f"{service} answered with an unexpected JSON value; try again later.")
-    return data
+    return response.content
+
+
+def not_json(service: str, error: Exception | None = None) -> SheetsUnavailable:
+    """The error for an answer that is not a JSON object (HTML from a proxy, a cut or odd answer)."""
+    if error is None:
+        return SheetsUnavailable(f"{service} answered with an unexpected JSON value; try again later.")
+    return SheetsUnavailable(f"{service} answered with something that is not JSON ({error}); try again later.")
