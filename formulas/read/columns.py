@@ -43,7 +43,7 @@ class TabCheck:
         # usual tab without empty rows nothing is copied at all.
         self.frame = tab.frame if keep.all() else tab.frame[keep]
         self._results = results if keep.all() else {
-            key: parse.Parsed(r.values[keep], r.errors, None if r.keys is None else (r.keys[0][keep], r.keys[1]))
+            key: parse.Parsed(r.values[keep], r.errors, None if r.names is None else r.names.take(keep))
             for key, r in results.items()}
         self.bad = pd.Series(False, index=self.frame.index)
         self._kinds = {column.key: column.kind for column in tab.spec.columns}
@@ -92,8 +92,8 @@ class TabCheck:
     def _key_codes(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(a code per cell, the distinct keys) of a text column."""
         result = self._results[key]
-        if result.keys is not None:  # found while the column was read
-            return result.keys
+        if result.names is not None:  # distinct names found while the column was read
+            return result.names.keys()
         codes, names = pd.factorize(result.values, use_na_sentinel=False)
         return parse.keyed(codes, names)
 
@@ -141,9 +141,8 @@ def serial_text(cell: object, shown: str) -> str:
 def _blank(result: parse.Parsed) -> pd.Series:
     """True where a cell was blank: no value read and no error (parsers never flag blank cells)."""
     values = result.values
-    if result.keys is not None:  # a names column: a cell is blank exactly when its key is, decided per key
-        codes, distinct = result.keys
-        return pd.Series(np.array([key == "" for key in distinct], dtype=bool)[codes], index=values.index)
+    if result.names is not None:  # a names column: blank decided once per distinct name
+        return pd.Series(result.names.blank(), index=values.index)
     # Text and enum parsers give "" for blank cells; numbers and dates give NaN / NaT / <NA>.
     empty = values.eq("") if values.dtype == object else values.isna()
     if len(result.errors):

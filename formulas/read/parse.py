@@ -45,10 +45,33 @@ class Parsed(NamedTuple):
 
     values: pd.Series
     errors: pd.Series  # index: labels of the cells that could not be read; values: messages
-    # Text columns of strings only: each cell's matching key (:func:`name_key`) as (a code per cell, the
-    # distinct keys), found once per distinct name while the text was read, so a million names are not
-    # hashed again to match or group them.
-    keys: tuple[np.ndarray, np.ndarray] | None = None
+    # Text columns of strings only: each cell as a code into the distinct names found while the text was
+    # read, so a million names are not hashed again to match, group or tell blank ones.
+    names: Names | None = None
+
+
+class Names:
+    """A strings-only text column as a code per cell (-1: blank) into its distinct trimmed texts. Each
+    cell's matching key (:func:`name_key`) is worked out once per distinct text, and only when asked:
+    Deal IDs and reasons are never matched by key."""
+
+    def __init__(self, codes: np.ndarray, texts: np.ndarray) -> None:
+        self.codes, self.texts = codes, texts
+        self._keys: tuple[np.ndarray, np.ndarray] | None = None
+
+    def keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """(a key code per cell, the distinct keys), as :func:`keyed`."""
+        if self._keys is None:
+            self._keys = keyed(self.codes, self.texts)
+        return self._keys
+
+    def blank(self) -> np.ndarray:
+        """True per blank cell: no text, or only whitespace (exactly where the key is "")."""
+        return np.append(self.texts == "", True)[self.codes]
+
+    def take(self, keep: np.ndarray) -> Names:
+        """The cells where ``keep`` is True, with the same distinct texts."""
+        return Names(self.codes[keep], self.texts)
 
 
 def parse_money(values: pd.Series, lang: str, allow_negative: bool = False) -> Parsed:
@@ -214,7 +237,7 @@ def parse_text(values: pd.Series) -> Parsed:
         texts = np.fromiter((name.strip() for name in names), dtype=object, count=len(names))
         # -1 picks the appended "": a blank cell is empty text with an empty key
         return Parsed(pd.Series(np.append(texts, "")[codes], index=values.index, dtype=object),
-                      pd.Series(index=values.index[:0], dtype=object), keyed(codes, texts))
+                      pd.Series(index=values.index[:0], dtype=object), Names(codes, texts))
     cells = _split(values)
     return Parsed(pd.Series(_texts(cells), index=cells.index, dtype=object),
                   pd.Series(index=cells.index[:0], dtype=object))
