@@ -72,9 +72,14 @@ def _first_wins(check: TabCheck, key: str, columns: pd.DataFrame, code: str, sou
 
 def _good(check: TabCheck, frame: pd.DataFrame) -> pd.DataFrame:
     """The rows without issues, with the sheet row as a column."""
-    clean = frame[~check.bad.to_numpy()].copy()
-    clean.insert(0, "row", clean.index.astype("int64"))
-    return clean.reset_index(drop=True)
+    bad = check.bad.to_numpy()
+    # Copy-on-write: the frame is copied by the row filter only when some row is bad, and never again
+    # (callers add columns to their own frame without touching ``frame``).
+    clean = frame[~bad] if bad.any() else frame
+    rows = clean.index.to_numpy(dtype="int64")
+    clean = clean.reset_index(drop=True)
+    clean.insert(0, "row", rows)
+    return clean
 
 
 def _implausible_month(check: TabCheck, key: str, months: pd.Series) -> None:

@@ -124,7 +124,7 @@ def _frame_of(raw: RawTab, columns: dict[str, int], spec: TabSpec) -> pd.DataFra
     # One block of (column, row) cells, each contract column contiguous: a column the tab lacks is all
     # empty cells, None (not the NaN that Series(None) gives: a NaN reads as a broken number, so every
     # row would get an issue).
-    block = np.full((len(spec.columns), height), None, dtype=object)
+    block = np.empty((len(spec.columns), height), dtype=object)  # an object array starts as all None
     for position, column in enumerate(spec.columns):
         at = columns.get(column.key)
         if at is not None and at < len(body):
