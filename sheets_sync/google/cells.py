@@ -273,6 +273,8 @@ def _body(values: list[list[CellValue]], per_cell: list[dict[str, Any] | None], 
         if Link in kinds:
             styles.extend(link_styles(cells, sheet_id, col, first_row=first_row))
         columns.append(built)
+    if width and all(len(row) == width for row in values):  # the usual full rows: back in one C pass
+        return list(map(list, zip(*columns, strict=True))), runs, styles
     return [[columns[col][index] for col in range(len(row))] for index, row in enumerate(values)], runs, styles
 
 
