@@ -20,10 +20,11 @@ class RawTab:
     """One tab as read: its title, its cells and its non-default number formats.
 
     An adapter hands the cells over row by row (``values``, the header row first) or, when it reads
-    them that way, column by column (``columns=``: each list from the header cell down, all of one
-    height, as Google's ``majorDimension=COLUMNS`` answers). The core reads them through
-    :meth:`header`, :meth:`body_columns` and :meth:`row`, which do not care which; ``values`` gives
-    rows either way. A tab is never changed once built.
+    them that way, column by column (``columns=``: each list from the header cell down, as Google's
+    ``majorDimension=COLUMNS`` answers; a column shorter than the tab reads as padded with None). The
+    core reads them through :meth:`header`, :meth:`body_columns` and :meth:`row`, which do not care
+    which; ``values`` gives rows either way. A tab is never changed once built (its attributes are
+    read-only; nothing may edit the lists it was given).
     """
 
     __slots__ = ("_columns", "_rows", "formats", "title")
@@ -33,18 +34,26 @@ class RawTab:
                  columns: list[list[Any]] | None = None) -> None:
         if values is not None and columns is not None:
             raise ValueError("a tab's cells are given row by row or column by column, not both")
-        self.title = title
+        set_once = super().__setattr__
+        set_once("title", title)
         # (row index into ``values``, column index) -> number format pattern, e.g. "0.00%".
-        self.formats: dict[tuple[int, int], str] = {} if formats is None else formats
-        self._rows: list[list[Any]] | None = None if columns is not None else (values or [])
-        self._columns = columns
+        set_once("formats", {} if formats is None else formats)
+        set_once("_rows", None if columns is not None else (values or []))
+        set_once("_columns", columns)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a raw tab is never changed once built (tried to set {name})")
+
+    title: str
+    formats: dict[tuple[int, int], str]
+    _rows: list[list[Any]] | None
+    _columns: list[list[Any]] | None
 
     @property
     def values(self) -> list[list[Any]]:
         """The cells row by row, header first (laid out once from the columns when read that way)."""
         if self._rows is None:
-            height = self.height()
-            self._rows = [self.row(index) for index in range(height)]
+            super().__setattr__("_rows", [self.row(index) for index in range(self.height())])
         return self._rows
 
     def header(self) -> list[Any]:
@@ -62,6 +71,8 @@ class RawTab:
     def row(self, index: int) -> list[Any]:
         """The cells of ``values[index]`` ([] past the last row)."""
         if self._columns is not None:
+            if index >= self.height():
+                return []
             return [column[index] if index < len(column) else None for column in self._columns]
         return list(self._rows[index]) if index < len(self._rows) else []
 
@@ -82,14 +93,27 @@ class RawTab:
         return "%" in self.formats.get((row, col), "")
 
     def __eq__(self, other: object) -> bool:
+        """Equal titles, formats and rows (row by row as :meth:`row` gives them, nothing cached)."""
         if not isinstance(other, RawTab):
             return NotImplemented
-        return (self.title, self.values, self.formats) == (other.title, other.values, other.formats)
+        return (self.title == other.title and self.formats == other.formats and self.height() == other.height()
+                and all(self.row(index) == other.row(index) for index in range(self.height())))
 
-    __hash__ = None  # type: ignore[assignment]  # equal tabs are equal by content, which may change shape
+    __hash__ = None  # type: ignore[assignment]  # unhashable, as the frozen dataclass of lists it replaced
 
     def __repr__(self) -> str:
         return f"RawTab({self.title!r}, {self.height()} rows, {len(self.formats)} formats)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled and copied through the constructor (its attributes cannot be set one by one)."""
+        if self._columns is not None:
+            return _tab_of_columns, (self.title, self._columns, self.formats)
+        return RawTab, (self.title, self._rows, self.formats)
+
+
+def _tab_of_columns(title: str, columns: list[list[Any]], formats: dict[tuple[int, int], str]) -> RawTab:
+    """A tab given column by column (how a pickled one is rebuilt)."""
+    return RawTab(title, formats=formats, columns=columns)
 
 
 def _body_of(column: list[Any], height: int) -> np.ndarray:

@@ -55,6 +55,13 @@ def test_an_answer_that_is_not_a_json_object_is_google_unavailable(case) -> None
         decode_metadata(ODD_ANSWERS[case])
 
 
-def test_an_answer_without_tabs_has_none() -> None:
+def test_an_answer_without_tabs_has_none_and_tabs_that_are_not_a_list_are_google_unavailable() -> None:
     assert decode_metadata(b'{"properties":{"title":"Book"}}') == {"properties": {"title": "Book"}, "sheets": []}
-    assert decode_metadata(b'{"sheets":7}')["sheets"] == []
+    for odd in (b'{"sheets":7}', b'{"sheets":null}', b'{"sheets":{"title":"Deals"}}'):
+        with pytest.raises(SheetsUnavailable, match="unexpected JSON value"):
+            decode_metadata(odd)
+
+
+def test_numbers_and_text_decode_as_json_loads_does() -> None:
+    answer = '{"properties":{"title":"Книга ₽ 😀","n":1e3,"z":-0.0,"i":12345678901234},"sheets":[]}'.encode()
+    assert decode_metadata(answer) == orjson.loads(answer)

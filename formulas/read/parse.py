@@ -51,9 +51,9 @@ class Parsed(NamedTuple):
 
 
 class Names:
-    """A strings-only text column as a code per cell (-1: blank) into its distinct trimmed texts. Each
-    cell's matching key (:func:`name_key`) is worked out once per distinct text, and only when asked:
-    Deal IDs and reasons are never matched by key."""
+    """A strings-only text column as a code per cell into its distinct trimmed texts (-1: an empty cell;
+    a whitespace-only one has a code, its text ""). Each cell's matching key (:func:`name_key`) is
+    worked out once per distinct text, and only when asked: Deal IDs and reasons are never matched by key."""
 
     def __init__(self, codes: np.ndarray, texts: np.ndarray) -> None:
         self.codes, self.texts = codes, texts

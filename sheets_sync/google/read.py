@@ -100,7 +100,8 @@ def quote_title(title: str) -> str:
 
 def read_metadata(client: gspread.Client, spreadsheet_id: str,
                   with_formats: bool = True) -> tuple[SheetMeta, dict[int, dict[tuple[int, int], str]]]:
-    """Read 1: the metadata of every tab and (optionally) the number formats of every cell."""
+    """Read 1: the metadata of every tab and (optionally) the number formats of the cells of the tabs whose
+    formats the core reads (Google sends every tab's; :func:`decode_metadata` keeps only those)."""
     fields = METADATA_FIELDS + (FORMATS_FIELDS if with_formats else "") + ")"
     params = {"includeGridData": "true" if with_formats else "false", "fields": fields}
     return parse_metadata(decode_metadata(call_bytes(client, "get", spreadsheet_url(spreadsheet_id),
@@ -121,9 +122,12 @@ def decode_metadata(content: bytes) -> dict[str, Any]:
         raise not_json("Google Sheets", error) from error
     if not isinstance(document, simdjson.Object):
         raise not_json("Google Sheets")
+    # Google never repeats a key; if it did, the first one would be read here (json.loads keeps the last).
     body = {key: _plain(document[key]) for key in document if key != "sheets"}
-    sheets = document.get("sheets")
-    body["sheets"] = [_sheet(sheet) for sheet in sheets] if isinstance(sheets, simdjson.Array) else []
+    sheets = document.get("sheets", [])
+    if not isinstance(sheets, simdjson.Array | list):  # tabs that are not a list: not an answer to trust
+        raise not_json("Google Sheets")
+    body["sheets"] = [_sheet(sheet) for sheet in sheets]
     return body
 
 
@@ -158,7 +162,8 @@ def _formats_read(sheet: dict[str, Any]) -> bool:
 def read_values(client: gspread.Client, spreadsheet_id: str, titles: list[str]) -> list[list[list[Any]]]:
     """Read 2: the unformatted values of whole tabs, column by column, one ``values.batchGet``; no call
     for no tabs. Columns, because the core lays a tab out column by column: rows would have to be padded
-    and turned into columns cell by cell (a second on a million-row tab); the bytes are the same."""
+    and turned into columns cell by cell (a second on a million-row tab); the answer is about the same
+    size (the empty cells written out as ``""`` differ)."""
     if not titles:
         return []
     params = {"ranges": [quote_title(t) for t in titles], "valueRenderOption": "UNFORMATTED_VALUE",
