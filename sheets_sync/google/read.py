@@ -122,7 +122,8 @@ def decode_metadata(content: bytes) -> dict[str, Any]:
         raise not_json("Google Sheets", error) from error
     if not isinstance(document, simdjson.Object):
         raise not_json("Google Sheets")
-    # Google never repeats a key; if it did, the first one would be read here (json.loads keeps the last).
+    # Google never repeats a key (if it did, the first one would be read here; json.loads keeps the last)
+    # and never sends an integer wider than 64 bits (simdjson refuses one: the answer is "not JSON").
     body = {key: _plain(document[key]) for key in document if key != "sheets"}
     sheets = document.get("sheets", [])
     if not isinstance(sheets, simdjson.Array | list):  # tabs that are not a list: not an answer to trust
