@@ -193,18 +193,15 @@ def raw_tab(title: str, columns: list[list[Any]], formats: dict[tuple[int, int],
     becomes None; formats of filled cells only.
 
     Google drops each column's trailing empty cells, so columns come back ragged (an empty column in
-    the middle as ``[]``); they are padded with None to the tab's height. A date cell stays the serial
-    number Google sends: the core reads serials in date columns and shows them as dates, so nothing
-    here touches every cell twice.
+    the middle as ``[]``); a :class:`RawTab` reads a short column as padded with None, so they are left
+    as they came. A date cell stays the serial number Google sends: the core reads serials in date
+    columns and shows them as dates, so nothing here touches every cell twice.
     """
-    height = max(map(len, columns), default=0)
     for column in columns:
         if "" in column:
             column[:] = [None if value == "" else value for value in column]
-        if len(column) < height:
-            column.extend([None] * (height - len(column)))
     kept = {(r, c): fmt for (r, c), fmt in formats.items()
-            if c < len(columns) and r < height and columns[c][r] is not None}
+            if c < len(columns) and r < len(columns[c]) and columns[c][r] is not None}
     return RawTab(title, formats=kept, columns=columns)
 
 
