@@ -655,7 +655,7 @@ def test_absurd_numbers_are_issues_and_never_crash_or_overflow() -> None:
 
 @pytest.mark.parametrize("odd", [[5, 6], (5, 6)])
 def test_short_rows_and_a_cell_holding_a_sequence_are_read_cell_by_cell(odd: object) -> None:
-    """Rows as Google sends them (trailing empty cells left out, so of uneven length) are padded, and a
+    """Rows of uneven length (a spreadsheet leaves trailing empty cells out) are padded, and a
     cell an adapter handed over as a sequence stays one cell, an issue of its own, not a column of its own."""
     short = deal("D2")[:5]  # up to Amount: Source, Margin, Status and Cancelled on are left out
     inputs, pay = run(book(Team=TEAM, Rules=RULES, Deals=[deal("D1"), short, deal("D3", amount=odd)]), AS_OF)

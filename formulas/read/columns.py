@@ -90,12 +90,12 @@ class TabCheck:
         return pd.Series(unknown[codes] if len(codes) else [], index=self.frame.index, dtype=bool)
 
     def _key_codes(self, key: str) -> tuple[np.ndarray, np.ndarray]:
-        """(a code per cell, the distinct keys) of a text column."""
+        """(a code per cell, the distinct keys) of a text column, keyed once however often asked."""
         result = self._results[key]
-        if result.names is not None:  # distinct names found while the column was read
-            return result.names.keys()
-        codes, names = pd.factorize(result.values, use_na_sentinel=False)
-        return parse.keyed(codes, names)
+        if result.names is None:  # a mixed column (numbers among the names): coded on first use, kept
+            codes, texts = pd.factorize(result.values, use_na_sentinel=False)
+            result = self._results[key] = result._replace(names=parse.Names(codes, texts))
+        return result.names.keys()
 
     def parsed_by(self, key: str, kinds: pd.Series) -> pd.Series:
         """A column whose reading depends on each row's ``kinds`` (a parser kind per row), as float64.
